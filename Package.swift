@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "SymbolFS",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "symfs", targets: ["symfs"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+    ],
+    targets: [
+        // C shims: what Swift cannot call directly.
+        .systemLibrary(name: "CFuse", pkgConfig: "fuse3", providers: [.apt(["libfuse3-dev"])]),
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "CMSPack", linkerSettings: [.linkedLibrary("mspack")]),
+
+        // Store core: symbol paths, keys, stores, caches, compression. No FUSE.
+        .target(
+            name: "SymbolStore",
+            dependencies: [
+                "CCurl", "CMSPack",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+
+        .executableTarget(
+            name: "symfs",
+            dependencies: [
+                "SymbolStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SymbolStoreTests", dependencies: ["SymbolStore", "TestSupport"]),
+        .testTarget(name: "symfsTests", dependencies: ["TestSupport"]),
+    ]
+)

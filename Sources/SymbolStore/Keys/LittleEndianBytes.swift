@@ -1,0 +1,15 @@
+/// Little-endian field access for header bytes already read and bounds-checked by the caller.
+extension Array where Element == UInt8 {
+    func u16(at offset: Int) -> UInt16 {
+        UInt16(self[offset]) | UInt16(self[offset + 1]) << 8
+    }
+
+    func u32(at offset: Int) -> UInt32 {
+        UInt32(self[offset]) | UInt32(self[offset + 1]) << 8 | UInt32(self[offset + 2]) << 16
+            | UInt32(self[offset + 3]) << 24
+    }
+
+    func starts(with prefix: [UInt8]) -> Bool {
+        count >= prefix.count && self[..<prefix.count].elementsEqual(prefix)
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct SymFS: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "symfs",
+        abstract: "Windows symbol paths (symbol stores, servers and caches) as one read-only file system.",
+        subcommands: [PathCommand.self, KeyCommand.self]
+    )
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+public struct CommandError: Error, CustomStringConvertible {
+    public var command: String
+    public var status: Int32
+    public var output: String
+    public var description: String { "\(command) exited \(status): \(output)" }
+}
+
+/// What a finished command printed.
+public struct CommandResult: Sendable {
+    public var status: Int32
+    public var standardOutput: String
+    public var standardError: String
+}
+
+/// Runs a program to completion (stdin closed) and returns what it printed.
+@discardableResult
+public func run(
+    _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+    directory: String? = nil
+) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : try which(executable))
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    let output = Pipe()
+    let error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    // Read both pipes concurrently so a chatty child never blocks on a full pipe.
+    let errorData = LockedData()
+    let reader = Thread { errorData.set(error.fileHandleForReading.readDataToEndOfFile()) }
+    reader.start()
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    while !errorData.isSet { usleep(1000) }
+    return CommandResult(
+        status: process.terminationStatus,
+        standardOutput: String(decoding: outputData, as: UTF8.self),
+        standardError: String(decoding: errorData.value, as: UTF8.self))
+}
+
+/// Runs a program and throws unless it exits 0.
+@discardableResult
+public func runChecked(
+    _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+    directory: String? = nil
+) throws -> CommandResult {
+    let result = try run(executable, arguments, environment: environment, directory: directory)
+    guard result.status == 0 else {
+        throw CommandError(
+            command: ([executable] + arguments).joined(separator: " "), status: result.status,
+            output: result.standardError + result.standardOutput)
+    }
+    return result
+}
+
+/// The full path of a program on PATH (plus the toolchain's own bin directory).
+public func which(_ name: String) throws -> String {
+    let path = (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/opt/swift/usr/bin:/usr/sbin:/sbin"
+    for directory in path.split(separator: ":") {
+        let candidate = "\(directory)/\(name)"
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    throw CommandError(command: name, status: 127, output: "\(name) not found on PATH")
+}
+
+final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data: Data?
+    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return data != nil }
+    var value: Data { lock.lock(); defer { lock.unlock() }; return data ?? Data() }
+}
