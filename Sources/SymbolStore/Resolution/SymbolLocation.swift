@@ -1,0 +1,35 @@
+/// Where a requested file was found, with what `stat` must report before its bytes are read: the size is the
+/// size of the content served (decompressed for `name_` files, the target's for `file.ptr`).
+public struct SymbolLocation: Sendable, Hashable {
+    /// How the content is reached.
+    public enum Form: Sendable, Hashable {
+        /// A plain file, served as it is.
+        case file(path: String)
+        /// A CAB-compressed `name_` file, served decompressed.
+        case compressed(path: String)
+        /// A `file.ptr` whose `PATH:` names this file.
+        case pointer(pointerPath: String, target: String)
+    }
+
+    public var request: SymbolRequest
+    public var form: Form
+    public var size: UInt64
+    /// Seconds since the epoch.
+    public var modificationTime: Int64
+    /// Which element of the symbol path holds it (index into `SymbolPath.elements`).
+    public var elementIndex: Int
+    /// The store root (or plain directory) it was found in, for logs and stats.
+    public var storeRoot: String
+
+    public init(
+        request: SymbolRequest, form: Form, size: UInt64, modificationTime: Int64, elementIndex: Int,
+        storeRoot: String
+    ) {
+        self.request = request
+        self.form = form
+        self.size = size
+        self.modificationTime = modificationTime
+        self.elementIndex = elementIndex
+        self.storeRoot = storeRoot
+    }
+}

@@ -1,0 +1,45 @@
+/// What the file system asks of a symbol path: listings of what its stores hold, and files by store path.
+/// Implementations match names and keys case-insensitively unless configured otherwise.
+public protocol SymbolSource: Sendable {
+    /// The file names (`ntdll.pdb`, …) the local stores and caches hold, each once.
+    func names() throws(SymbolSourceError) -> [String]
+    /// The keys held for `name`.
+    func keys(of name: String) throws(SymbolSourceError) -> [String]
+    /// The variants held for `name/key` (`.plain` when `name/key/name` exists in any form, `.msfz0` for
+    /// `name/key/msfz0/name`).
+    func variants(of name: String, key: String) throws(SymbolSourceError) -> Set<SymbolRequest.Variant>
+    /// Finds a file down the symbol path, first element first, without copying or decompressing it.
+    /// nil is an authoritative miss.
+    func locate(_ request: SymbolRequest) throws(SymbolSourceError) -> SymbolLocation?
+    /// Makes a located file readable as a complete local file: decompresses `name_` files and copies files
+    /// found right of a cache into that cache (atomically), then opens the result read-only.
+    func open(_ location: SymbolLocation) throws(SymbolSourceError) -> OpenedSymbolFile
+}
+
+/// A complete local file holding a symbol file's content; the caller closes the descriptor.
+public struct OpenedSymbolFile: Sendable {
+    public var descriptor: Int32
+    public var size: UInt64
+    /// The local file read from (a cache entry, or the store's own file).
+    public var path: String
+
+    public init(descriptor: Int32, size: UInt64, path: String) {
+        self.descriptor = descriptor
+        self.size = size
+        self.path = path
+    }
+}
+
+/// Why a lookup, listing or open failed other than by a clean miss.
+public struct SymbolSourceError: Error, Sendable, CustomStringConvertible {
+    /// The errno a file system should answer with (EIO for corrupt content, ENOSPC for a full cache, …).
+    public var errno: Int32
+    public var message: String
+
+    public init(errno: Int32, message: String) {
+        self.errno = errno
+        self.message = message
+    }
+
+    public var description: String { message }
+}
