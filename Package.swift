@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "SymbolFS",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "symfs", targets: ["symfs"]),
     ],
@@ -28,6 +27,15 @@ let package = Package(
             ]
         ),
 
+        // File system core: inodes, lookup, listings, open handles, negative entries. No libfuse types.
+        .target(name: "SymbolFileSystem", dependencies: ["SymbolStore"]),
+
+        // FUSE adapter: libfuse low-level requests to the file system core, and the mount's lifecycle.
+        .target(
+            name: "FUSEAdapter",
+            dependencies: ["CFuse", "SymbolFileSystem", .product(name: "Logging", package: "swift-log")]
+        ),
+
         .executableTarget(
             name: "symfs",
             dependencies: [
@@ -39,6 +47,7 @@ let package = Package(
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SymbolStoreTests", dependencies: ["SymbolStore", "TestSupport"]),
+        .testTarget(name: "SymbolFileSystemTests", dependencies: ["SymbolFileSystem", "SymbolStore", "TestSupport"]),
         .testTarget(name: "symfsTests", dependencies: ["TestSupport"]),
     ]
 )

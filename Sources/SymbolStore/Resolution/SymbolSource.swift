@@ -8,12 +8,26 @@ public protocol SymbolSource: Sendable {
     /// The variants held for `name/key` (`.plain` when `name/key/name` exists in any form, `.msfz0` for
     /// `name/key/msfz0/name`).
     func variants(of name: String, key: String) throws(SymbolSourceError) -> Set<SymbolRequest.Variant>
+    /// Whether a directory `name/` may exist: some local store holds it, or a server could.
+    func mayHold(name: String) throws(SymbolSourceError) -> Bool
+    /// Whether a directory `name/key/` may exist: some local store holds it, or a server could.
+    func mayHold(name: String, key: String) throws(SymbolSourceError) -> Bool
     /// Finds a file down the symbol path, first element first, without copying or decompressing it.
     /// nil is an authoritative miss.
     func locate(_ request: SymbolRequest) throws(SymbolSourceError) -> SymbolLocation?
     /// Makes a located file readable as a complete local file: decompresses `name_` files and copies files
     /// found right of a cache into that cache (atomically), then opens the result read-only.
     func open(_ location: SymbolLocation) throws(SymbolSourceError) -> OpenedSymbolFile
+}
+
+extension SymbolSource {
+    public func mayHold(name: String) throws(SymbolSourceError) -> Bool {
+        try names().contains { $0.lowercased() == name.lowercased() }
+    }
+
+    public func mayHold(name: String, key: String) throws(SymbolSourceError) -> Bool {
+        try keys(of: name).contains { $0.lowercased() == key.lowercased() }
+    }
 }
 
 /// A complete local file holding a symbol file's content; the caller closes the descriptor.
