@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SymbolStore
+import TestSupport
 @testable import SymbolFileSystem
 
 /// The tree of the mount issue, driven without FUSE: lookups, negative entries, listings, the flat view for

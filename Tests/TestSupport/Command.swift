@@ -5,6 +5,12 @@ public struct CommandError: Error, CustomStringConvertible {
     public var status: Int32
     public var output: String
     public var description: String { "\(command) exited \(status): \(output)" }
+
+    public init(command: String, status: Int32, output: String) {
+        self.command = command
+        self.status = status
+        self.output = output
+    }
 }
 
 /// What a finished command printed.

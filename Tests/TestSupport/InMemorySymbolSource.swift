@@ -1,18 +1,18 @@
 import SymbolStore
-import TestSupport
 import Foundation
 
 /// A symbol source over files written to a temporary directory, standing in for a symbol path so the file
 /// system core is tested without stores or FUSE.
-final class InMemorySymbolSource: SymbolSource, @unchecked Sendable {
+public final class InMemorySymbolSource: SymbolSource, @unchecked Sendable {
     let directory: TemporaryDirectory
     /// name → key → content
     let files: [String: [String: [UInt8]]]
     let msfz: Set<String>
     let lock = NSLock()
-    var locateCalls = 0
+    private var locates = 0
+    public var locateCalls: Int { lock.withLock { locates } }
 
-    init(files: [String: [String: [UInt8]]], msfz: Set<String> = []) throws {
+    public init(files: [String: [String: [UInt8]]], msfz: Set<String> = []) throws {
         directory = try TemporaryDirectory("symfs-core")
         self.files = files
         self.msfz = msfz
@@ -27,19 +27,19 @@ final class InMemorySymbolSource: SymbolSource, @unchecked Sendable {
         files.keys.first { $0.lowercased() == name.lowercased() }
     }
 
-    func names() throws(SymbolSourceError) -> [String] { files.keys.sorted() }
+    public func names() throws(SymbolSourceError) -> [String] { files.keys.sorted() }
 
-    func keys(of name: String) throws(SymbolSourceError) -> [String] {
+    public func keys(of name: String) throws(SymbolSourceError) -> [String] {
         canonicalName(name).map { files[$0]!.keys.sorted() } ?? []
     }
 
-    func variants(of name: String, key: String) throws(SymbolSourceError) -> Set<SymbolRequest.Variant> {
+    public func variants(of name: String, key: String) throws(SymbolSourceError) -> Set<SymbolRequest.Variant> {
         guard let name = canonicalName(name), files[name]![key] != nil else { return [] }
         return msfz.contains("\(name)/\(key)") ? [.plain, .msfz0] : [.plain]
     }
 
-    func locate(_ request: SymbolRequest) throws(SymbolSourceError) -> SymbolLocation? {
-        lock.withLock { locateCalls += 1 }
+    public func locate(_ request: SymbolRequest) throws(SymbolSourceError) -> SymbolLocation? {
+        lock.withLock { locates += 1 }
         guard let name = canonicalName(request.name),
               let content = files[name]!.first(where: { $0.key.lowercased() == request.key.lowercased() }) else {
             return nil
@@ -51,7 +51,7 @@ final class InMemorySymbolSource: SymbolSource, @unchecked Sendable {
             storeRoot: directory.path)
     }
 
-    func open(_ location: SymbolLocation) throws(SymbolSourceError) -> OpenedSymbolFile {
+    public func open(_ location: SymbolLocation) throws(SymbolSourceError) -> OpenedSymbolFile {
         guard case .file(let path) = location.form else { throw SymbolSourceError(errno: EIO, message: "form") }
         let descriptor = Foundation.open(path, O_RDONLY)
         guard descriptor >= 0 else { throw SymbolSourceError(errno: errno, message: path) }

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Polls (bounded) until a FUSE file system of subtype symfs is, or is no longer, mounted at `path`.
+public enum MountWaiting {
+    public static func isMounted(_ path: String) -> Bool {
+        let resolved = (path as NSString).resolvingSymlinksInPath
+        guard let table = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return false }
+        return table.split(separator: "\n").contains { line in
+            let fields = line.split(separator: " ")
+            return fields.count > 4 && (fields[4] == resolved || fields[4] == path) && line.contains(" - fuse.symfs ")
+        }
+    }
+
+    @discardableResult
+    public static func waitUntil(mounted: Bool, at path: String, seconds: Double = 10) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if isMounted(path) == mounted { return true }
+            usleep(10_000)
+        }
+        return isMounted(path) == mounted
+    }
+
+    /// Unmounts `path` (lazily if busy) and waits until the table says so.
+    public static func unmount(_ path: String) {
+        if umount2(path, 0) != 0, errno == EBUSY { umount2(path, Int32(MNT_DETACH)) }
+        waitUntil(mounted: false, at: path, seconds: 10)
+    }
+
+    /// Unmounts symfs mounts that earlier test runs left under /tmp (a test process that died mid-test).
+    public static func sweepStaleTestMounts() {
+        guard let table = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return }
+        for line in table.split(separator: "\n") where line.contains(" - fuse.symfs ") {
+            let fields = line.split(separator: " ")
+            if fields.count > 4, fields[4].hasPrefix("/tmp/symfs-") {
+                umount2(String(fields[4]), Int32(MNT_DETACH))
+            }
+        }
+    }
+}
