@@ -36,3 +36,26 @@ public struct SymbolPath: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension SymbolPath {
+    /// The path with relative directories made absolute against `currentDirectory` and a leading `~/` against
+    /// `home`, so that it means the same after a daemon changes directory.
+    public func absolutized(currentDirectory: String, home: String?) -> SymbolPath {
+        func absolute(_ path: String) -> String {
+            if path.hasPrefix("/") { return path }
+            if let home, path == "~" || path.hasPrefix("~/") { return home + path.dropFirst() }
+            return currentDirectory.hasSuffix("/") ? currentDirectory + path : currentDirectory + "/" + path
+        }
+        func absolute(_ location: StoreLocation) -> StoreLocation {
+            if case .local(let path) = location { return .local(absolute(path)) }
+            return location
+        }
+        return SymbolPath(elements: elements.map { element in
+            switch element {
+            case .directory(let path): return .directory(absolute(path))
+            case .cache(let location): return .cache(absolute(location))
+            case .server(let stores): return .server(stores.map(absolute))
+            }
+        })
+    }
+}

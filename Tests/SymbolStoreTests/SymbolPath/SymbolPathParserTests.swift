@@ -112,3 +112,11 @@ struct SymbolPathParserTests {
         #expect(path.caches(forElementAt: 4) == [.local("/c1"), .local("/c2")])
     }
 }
+
+struct SymbolPathAbsolutizingTests {
+    @Test func makesRelativeAndHomeDirectoriesAbsolute() throws {
+        let path = try SymbolPath(parsing: "sym;cache*~/c;srv*./s*https://h/s;/abs")
+        #expect(path.absolutized(currentDirectory: "/work", home: "/home/u").description
+            == "/work/sym;cache*/home/u/c;srv*/work/./s*https://h/s;/abs")
+    }
+}
