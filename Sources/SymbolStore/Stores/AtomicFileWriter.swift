@@ -1,0 +1,106 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes files into caches so that a cache never holds a partial file (spec §3.6, §7 #4): the content goes
+/// into a temporary file in the target directory (named `.symfs-tmp-…`), is flushed with `fsync`, and is
+/// renamed over the final name. On any failure the temporary file is removed and the errno is kept.
+enum AtomicFileWriter {
+    /// Makes `directory` and its parents.
+    static func makeDirectories(_ directory: String) throws(SymbolSourceError) {
+        if LocalFileSystem.isDirectory(directory) { return }
+        let parent = LocalFileSystem.parent(directory)
+        if parent != directory, !parent.isEmpty { try makeDirectories(parent) }
+        if mkdir(directory, 0o755) != 0, errno != EEXIST {
+            throw .posix(errno, "cannot create directory", directory)
+        }
+    }
+
+    /// Creates `finalPath` with content that `produce` writes into the temporary path it is given (which exists,
+    /// empty, when `produce` runs). `expectedSize`, when given, is reserved first (so a full disk fails before
+    /// any work with ENOSPC) and checked after.
+    static func write(
+        _ finalPath: String, expectedSize: UInt64?, produce: (String) throws(SymbolSourceError) -> Void
+    ) throws(SymbolSourceError) {
+        let directory = LocalFileSystem.parent(finalPath)
+        try makeDirectories(directory)
+        let (temporary, descriptor) = try createTemporary(in: directory)
+        var succeeded = false
+        defer { if !succeeded { unlink(temporary) } }
+        if let expectedSize, expectedSize > 0 {
+            let result = posix_fallocate(descriptor, 0, off_t(expectedSize))
+            if result != 0 && result != EOPNOTSUPP && result != EINVAL {
+                close(descriptor)
+                throw .posix(result, "cannot reserve \(expectedSize) bytes for", finalPath)
+            }
+            _ = ftruncate(descriptor, 0)
+        }
+        close(descriptor)
+        try produce(temporary)
+        try flush(temporary, expectedSize: expectedSize)
+        guard rename(temporary, finalPath) == 0 else {
+            throw .posix(errno, "cannot rename a temporary file to", finalPath)
+        }
+        succeeded = true
+        syncDirectory(directory)
+    }
+
+    /// Copies `source` to the temporary file `destination` (which exists, empty).
+    static func copy(_ source: String, to destination: String) throws(SymbolSourceError) {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw .posix(errno, "cannot open", source) }
+        defer { close(input) }
+        let output = open(destination, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        guard output >= 0 else { throw .posix(errno, "cannot open", destination) }
+        defer { close(output) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .posix(errno, "cannot read", source)
+            }
+            if count == 0 { return }
+            var written = 0
+            while written < count {
+                let n = buffer.withUnsafeBytes { Glibc.write(output, $0.baseAddress! + written, count - written) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw .posix(errno, "cannot write", destination)
+                }
+                written += n
+            }
+        }
+    }
+
+    private static func createTemporary(in directory: String) throws(SymbolSourceError) -> (String, Int32) {
+        for _ in 0..<16 {
+            let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            let path = LocalFileSystem.join(directory, StoreComponent.temporaryPrefix + "\(getpid())-" + suffix)
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if descriptor >= 0 { return (path, descriptor) }
+            if errno != EEXIST { throw .posix(errno, "cannot create a temporary file in", directory) }
+        }
+        throw .posix(EEXIST, "cannot create a temporary file in", directory)
+    }
+
+    private static func flush(_ path: String, expectedSize: UInt64?) throws(SymbolSourceError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .posix(errno, "cannot open", path) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw .posix(errno, "cannot flush", path) }
+        if let expectedSize, let status = LocalFileSystem.status(path), status.size != expectedSize {
+            throw SymbolSourceError(
+                errno: EIO, message: "\(path): wrote \(status.size) bytes, expected \(expectedSize)")
+        }
+    }
+
+    private static func syncDirectory(_ directory: String) {
+        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        close(descriptor)
+    }
+}

@@ -1,0 +1,50 @@
+import CMSPack
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A CAB file holding one compressed symbol file (a `name_` file, spec §2.3), read with libmspack. Files are
+/// recognised as cabinets by their magic `MSCF`, never by their names.
+struct Cabinet: Sendable {
+    static let magic: [UInt8] = Array("MSCF".utf8)
+
+    let path: String
+    /// Uncompressed length of the single member, from the cabinet's headers.
+    let uncompressedSize: UInt64
+
+    static func hasMagic(_ path: String) -> Bool {
+        LocalFileSystem.readPrefix(path, limit: magic.count) == magic
+    }
+
+    /// Reads the cabinet's headers; EIO when they are corrupt or hold other than one file.
+    init(path: String) throws(SymbolSourceError) {
+        let info = cmspack_cab_inspect(path)
+        guard info.error == 0 else {
+            throw Self.error(info.error, path: path)
+        }
+        self.path = path
+        uncompressedSize = info.length
+    }
+
+    /// Extracts the member into `output` (a new file libmspack creates); EIO for corrupt data.
+    func extract(to output: String) throws(SymbolSourceError) {
+        errno = 0
+        let code = cmspack_cab_extract_single(path, output)
+        guard code == 0 else {
+            let saved = errno
+            // A write failure is the output's fault (ENOSPC, EIO from the disk); keep the system's errno.
+            if code == Self.writeError, saved != 0 {
+                throw .posix(saved, "cannot write the file decompressed from", path)
+            }
+            throw Self.error(code, path: path)
+        }
+    }
+
+    /// MSPACK_ERR_WRITE.
+    static let writeError: Int32 = 4
+
+    static func error(_ code: Int32, path: String) -> SymbolSourceError {
+        SymbolSourceError(
+            errno: EIO, message: "\(path): corrupt compressed file: \(String(cString: cmspack_error_text(code)))")
+    }
+}
