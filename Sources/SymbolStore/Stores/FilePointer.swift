@@ -10,7 +10,7 @@ public enum FilePointer: Sendable, Hashable {
 
     /// Reads pointer text; nil when it names nothing (empty, or `PATH:` with no path).
     public init?(text: String) {
-        let line = text.split(whereSeparator: { $0 == "\r" || $0 == "\n" }).first.map(String.init) ?? ""
+        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         let trimmed = line.trimmingBlanks()
         guard !trimmed.isEmpty else { return nil }
         if let colon = trimmed.firstIndex(of: ":") {
