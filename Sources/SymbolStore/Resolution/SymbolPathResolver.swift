@@ -34,6 +34,10 @@ public final class SymbolPathResolver: SymbolSource {
     let storeOptions: StoreOptions
     private let defaultStore: LocalSymbolStore
     private let locks = KeyedLocks()
+    private let counter = StatisticsCounter()
+
+    /// What `open` has done so far.
+    public var statistics: ResolverStatistics { counter.snapshot }
     private var logger: Logger { storeOptions.logger }
 
     /// Nothing is read from disk here: stores are probed when asked.
@@ -139,9 +143,11 @@ public final class SymbolPathResolver: SymbolSource {
                 let copy = try ensure(in: target, plan: plan, compressed: false, expectedSize: nil) {
                     (temporary: String) throws(SymbolSourceError) in
                     try AtomicFileWriter.copy(source, to: temporary)
+                    counter.update { $0.copies += 1 }
                 }
                 if opened == nil { opened = copy }
             } catch {
+                counter.update { $0.failedWrites += 1 }
                 logger.warning("cache \(target.root) skipped for \(plan.location.request): \(error.message)")
             }
         }
@@ -165,6 +171,7 @@ public final class SymbolPathResolver: SymbolSource {
                     (temporary: String) throws(SymbolSourceError) in
                     do throws(SymbolSourceError) {
                         try cabinet.extract(to: temporary)
+                        counter.update { $0.decompressions += 1 }
                     } catch {
                         corrupt = error.errno == EIO
                         throw error
@@ -173,6 +180,7 @@ public final class SymbolPathResolver: SymbolSource {
                 chosen = target
                 break
             } catch {
+                counter.update { $0.failedWrites += 1 }
                 if corrupt { throw error }
                 logger.warning("cache \(target.root) skipped for \(plan.location.request): \(error.message)")
                 lastError = error
@@ -186,8 +194,10 @@ public final class SymbolPathResolver: SymbolSource {
                 _ = try ensure(in: target, plan: plan, compressed: true, expectedSize: nil) {
                     (temporary: String) throws(SymbolSourceError) in
                     try AtomicFileWriter.copy(cabinetPath, to: temporary)
+                    counter.update { $0.copies += 1 }
                 }
             } catch {
+                counter.update { $0.failedWrites += 1 }
                 logger.warning("cache \(target.root) skipped for \(plan.location.request): \(error.message)")
             }
         }

@@ -128,7 +128,7 @@ enum ReadBack {
     }
 }
 
-func resolver(_ path: String, downstream: String, caseInsensitive: Bool = true, pointerRoots: [String]? = nil)
+func makeResolver(_ path: String, downstream: String, caseInsensitive: Bool = true, pointerRoots: [String]? = nil)
     throws -> SymbolPathResolver
 {
     SymbolPathResolver(
