@@ -8,14 +8,27 @@ import Darwin
 /// into a temporary file in the target directory (named `.symfs-tmp-…`), is flushed with `fsync`, and is
 /// renamed over the final name. On any failure the temporary file is removed and the errno is kept.
 enum AtomicFileWriter {
-    /// Makes `directory` and its parents.
-    static func makeDirectories(_ directory: String) throws(SymbolSourceError) {
-        if LocalFileSystem.isDirectory(directory) { return }
+    /// Makes `directory` and its parents; returns the directories it made, outermost first.
+    @discardableResult
+    static func makeDirectories(_ directory: String) throws(SymbolSourceError) -> [String] {
+        if LocalFileSystem.isDirectory(directory) { return [] }
         let parent = LocalFileSystem.parent(directory)
-        if parent != directory, !parent.isEmpty { try makeDirectories(parent) }
-        if mkdir(directory, 0o755) != 0, errno != EEXIST {
-            throw .posix(errno, "cannot create directory", directory)
+        var made: [String] = []
+        if parent != directory, !parent.isEmpty { made = try makeDirectories(parent) }
+        if mkdir(directory, 0o755) == 0 {
+            made.append(directory)
+        } else if errno != EEXIST {
+            let code = errno
+            removeEmpty(made)
+            throw .posix(code, "cannot create directory", directory)
         }
+        return made
+    }
+
+    /// Removes directories this writer made, innermost first, where they are still empty, so a failed write
+    /// leaves no empty `name/key` folders for listings to show.
+    private static func removeEmpty(_ made: [String]) {
+        for directory in made.reversed() where rmdir(directory) != 0 { return }
     }
 
     /// Creates `finalPath` with content that `produce` writes into the temporary path it is given (which exists,
@@ -25,10 +38,22 @@ enum AtomicFileWriter {
         _ finalPath: String, expectedSize: UInt64?, produce: (String) throws(SymbolSourceError) -> Void
     ) throws(SymbolSourceError) {
         let directory = LocalFileSystem.parent(finalPath)
-        try makeDirectories(directory)
-        let (temporary, descriptor) = try createTemporary(in: directory)
+        let made = try makeDirectories(directory)
+        let temporary: String
+        let descriptor: Int32
+        do {
+            (temporary, descriptor) = try createTemporary(in: directory)
+        } catch {
+            removeEmpty(made)
+            throw error
+        }
         var succeeded = false
-        defer { if !succeeded { unlink(temporary) } }
+        defer {
+            if !succeeded {
+                unlink(temporary)
+                removeEmpty(made)
+            }
+        }
         if let expectedSize, expectedSize > 0 {
             let result = posix_fallocate(descriptor, 0, off_t(expectedSize))
             if result != 0 && result != EOPNOTSUPP && result != EINVAL {
