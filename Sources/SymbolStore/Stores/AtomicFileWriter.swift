@@ -32,8 +32,9 @@ enum AtomicFileWriter {
     }
 
     /// Creates `finalPath` with content that `produce` writes into the temporary path it is given (which exists,
-    /// empty, when `produce` runs). `expectedSize`, when given, is reserved first (so a full disk fails before
-    /// any work with ENOSPC) and checked after.
+    /// empty, when `produce` runs). `expectedSize`, when given, is allocated once and released before `produce`
+    /// runs, so a disk without room fails before any work with a plain ENOSPC (libmspack reports write failures
+    /// without errno), and the result's size is checked after.
     static func write(
         _ finalPath: String, expectedSize: UInt64?, produce: (String) throws(SymbolSourceError) -> Void
     ) throws(SymbolSourceError) {
@@ -56,7 +57,7 @@ enum AtomicFileWriter {
         }
         if let expectedSize, expectedSize > 0 {
             let result = posix_fallocate(descriptor, 0, off_t(expectedSize))
-            if result != 0 && result != EOPNOTSUPP && result != EINVAL {
+            if result != 0 && result != EOPNOTSUPP && result != EINVAL && result != ENOSYS {
                 close(descriptor)
                 throw .posix(result, "cannot reserve \(expectedSize) bytes for", finalPath)
             }

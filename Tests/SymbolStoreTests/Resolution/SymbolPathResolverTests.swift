@@ -199,4 +199,19 @@ import TestSupport
         #expect(try resolver.keys(of: "..").isEmpty)
         #expect(try resolver.variants(of: "alpha.pdb", key: "../x").isEmpty)
     }
+
+    /// spec §2.6: the MSFZ form is copied into caches as `name/key/msfz0/name`.
+    @Test func msfz0FilesAreCopiedAsMsfz0() throws {
+        let temporary = try TemporaryDirectory()
+        let alpha = samples.alphaPDB
+        try StoreWriter.place(alpha.path, at: temporary.path + "/store", "alpha.pdb/\(alpha.key)/msfz0/alpha.pdb")
+        let resolver = try makeResolver("cache*;srv*\(temporary.path)/store", downstream: temporary.path + "/home")
+        let request = SymbolRequest(name: "Alpha.pdb", key: alpha.key.lowercased(), variant: .msfz0)
+        let (data, location) = try #require(try ReadBack.fetch(resolver, request))
+        #expect(location.elementIndex == 1)
+        #expect(data == alpha.bytes)
+        #expect(FileManager.default.contents(atPath: "\(temporary.path)/home/alpha.pdb/\(alpha.key)/msfz0/alpha.pdb") == alpha.bytes)
+        #expect(try resolver.locate(request)?.elementIndex == 0)
+        #expect(try resolver.locate(alpha.request) == nil)
+    }
 }
