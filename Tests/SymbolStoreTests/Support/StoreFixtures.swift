@@ -19,7 +19,8 @@ struct SampleFile: Sendable {
 }
 
 final class Samples: Sendable {
-    let directory: TemporaryDirectory
+    /// Built once per test process and removed when it exits.
+    let directory: String
     /// alpha.exe and alpha.pdb
     let alphaImage: SampleFile
     let alphaPDB: SampleFile
@@ -34,21 +35,26 @@ final class Samples: Sendable {
         do { return try Samples() } catch { fatalError("cannot build sample binaries: \(error)") }
     }()
 
+    static let processDirectory = "/tmp/symfs-samples-\(getpid())"
+
     private init() throws {
-        directory = try TemporaryDirectory("symfs-samples")
+        directory = Self.processDirectory
+        try? FileManager.default.removeItem(atPath: directory)
+        atexit { try? FileManager.default.removeItem(atPath: Samples.processDirectory) }
+        let (one, two) = (directory + "/one", directory + "/two")
+        for folder in [one, two] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
         let alpha = try WindowsBinaries.build(
-            name: "alpha.exe", source: WindowsBinaries.source(tag: "alpha", functions: 3), in: directory.path)
+            name: "alpha.exe", source: WindowsBinaries.source(tag: "alpha", functions: 3), in: directory)
         let beta = try WindowsBinaries.build(
             name: "beta.dll", source: WindowsBinaries.source(tag: "beta"), dll: true, timestamp: 0x5A0B_C0DE,
-            in: directory.path)
-        let first = try directory.file("one/x")
-        let second = try directory.file("two/x")
+            in: directory)
         let common1 = try WindowsBinaries.build(
-            name: "common1.exe", source: WindowsBinaries.source(tag: "common-one"),
-            in: (first as NSString).deletingLastPathComponent, pdbName: "common.pdb")
+            name: "common1.exe", source: WindowsBinaries.source(tag: "common-one"), in: one, pdbName: "common.pdb")
         let common2 = try WindowsBinaries.build(
-            name: "common2.exe", source: WindowsBinaries.source(tag: "common-two", functions: 2),
-            in: (second as NSString).deletingLastPathComponent, pdbName: "common.pdb")
+            name: "common2.exe", source: WindowsBinaries.source(tag: "common-two", functions: 2), in: two,
+            pdbName: "common.pdb")
         alphaImage = try SampleFile(alpha.image)
         alphaPDB = try SampleFile(alpha.pdb)
         betaImage = try SampleFile(beta.image)
