@@ -169,12 +169,12 @@ public final class SymbolPathResolver: SymbolSource {
             do throws(SymbolSourceError) {
                 opened = try ensure(in: target, plan: plan, compressed: false, expectedSize: cabinet.uncompressedSize) {
                     (temporary: String) throws(SymbolSourceError) in
-                    do throws(SymbolSourceError) {
+                    do throws(Cabinet.ExtractionFailure) {
                         try cabinet.extract(to: temporary)
                         counter.update { $0.decompressions += 1 }
                     } catch {
-                        corrupt = error.errno == EIO
-                        throw error
+                        if case .corrupt = error { corrupt = true }
+                        throw error.error
                     }
                 }
                 chosen = target

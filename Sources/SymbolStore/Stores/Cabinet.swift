@@ -26,21 +26,34 @@ struct Cabinet: Sendable {
         uncompressedSize = info.length
     }
 
-    /// Extracts the member into `output` (a new file libmspack creates); EIO for corrupt data.
-    func extract(to output: String) throws(SymbolSourceError) {
+    /// How an extraction failed: the cabinet's fault (corrupt data, EIO) or the output's (ENOSPC, EACCES, …).
+    enum ExtractionFailure: Error {
+        case corrupt(SymbolSourceError)
+        case output(SymbolSourceError)
+
+        var error: SymbolSourceError {
+            switch self {
+            case .corrupt(let error), .output(let error): return error
+            }
+        }
+    }
+
+    /// Extracts the member into `output` (a file libmspack creates or truncates).
+    func extract(to output: String) throws(ExtractionFailure) {
         errno = 0
         let code = cmspack_cab_extract_single(path, output)
         guard code == 0 else {
             let saved = errno
             // A write failure is the output's fault (ENOSPC, EIO from the disk); keep the system's errno.
-            if code == Self.writeError, saved != 0 {
-                throw .posix(saved, "cannot write the file decompressed from", path)
+            if code == Self.writeError || code == Self.openError {
+                throw .output(.posix(saved != 0 ? saved : EIO, "cannot write the file decompressed from", path))
             }
-            throw Self.error(code, path: path)
+            throw .corrupt(Self.error(code, path: path))
         }
     }
 
-    /// MSPACK_ERR_WRITE.
+    /// MSPACK_ERR_OPEN, MSPACK_ERR_WRITE.
+    static let openError: Int32 = 2
     static let writeError: Int32 = 4
 
     static func error(_ code: Int32, path: String) -> SymbolSourceError {
