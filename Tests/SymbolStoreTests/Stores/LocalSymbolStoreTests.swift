@@ -208,4 +208,19 @@ import TestSupport
         // the unvalidated path does exist
         #expect(FileManager.default.fileExists(atPath: "\(root)/alpha.pdb/\(key)/../\(key)/alpha.pdb"))
     }
+
+    /// spec §2.4: classic SymSrv also tries the `_` form at a pointer's target when the file is absent.
+    @Test func pointerTargetsFallBackToTheCompressedForm() throws {
+        let temporary = try TemporaryDirectory()
+        let alpha = samples.alphaPDB
+        let cabinet = try StoreWriter.cabinet(of: alpha, in: temporary.path)  // …/alpha.pd_
+        try StoreWriter.write("PATH:\(temporary.path)/alpha.pdb", at: temporary.path + "/store", "alpha.pdb/\(alpha.key)/file.ptr")
+        let store = LocalSymbolStore(root: temporary.path + "/store", options: StoreOptions())
+        let hit = try #require(try store.lookup(alpha.request))
+        #expect(hit.form == .pointer(pointerPath: "\(temporary.path)/store/alpha.pdb/\(alpha.key)/file.ptr", target: cabinet))
+        #expect(hit.size == UInt64(alpha.bytes.count))
+        // a `_` file at the target that is no cabinet is not taken
+        try Data("plain text".utf8).write(to: URL(fileURLWithPath: cabinet))
+        #expect(try store.lookup(alpha.request) == nil)
+    }
 }
