@@ -1,0 +1,29 @@
+import Foundation
+
+/// Counts of the work `open` did, for logs and for checking that concurrent opens share it.
+public struct ResolverStatistics: Sendable, Hashable {
+    /// Cabinets decompressed into a cache.
+    public var decompressions = 0
+    /// Files (plain or compressed) copied into a cache.
+    public var copies = 0
+    /// Cache writes that failed and were skipped or reported.
+    public var failedWrites = 0
+}
+
+/// `ResolverStatistics` shared by concurrent opens.
+final class StatisticsCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = ResolverStatistics()
+
+    func update(_ change: (inout ResolverStatistics) -> Void) {
+        lock.lock()
+        change(&value)
+        lock.unlock()
+    }
+
+    var snapshot: ResolverStatistics {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+}

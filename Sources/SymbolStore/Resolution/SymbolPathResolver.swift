@@ -1,0 +1,228 @@
+import Logging
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Resolves files down a symbol path the way SymSrv and DbgHelp do, over local stores (spec §1.1, §2, §3.1):
+/// elements are searched left to right and the first that has the file wins; a hit is copied into every
+/// `cache*` left of its element and every store left of it in its `srv*` chain, compressed files are served
+/// decompressed from the leftmost of those (or from the default downstream store), and the file is opened from
+/// the leftmost copy. HTTP stores are skipped by this layer for now (`makeStore`).
+public final class SymbolPathResolver: SymbolSource {
+    public struct Options: Sendable {
+        /// Match names and keys in any case (spec §2.7).
+        public var caseInsensitive: Bool
+        /// When set, `file.ptr` targets outside these directories are refused.
+        public var allowedPointerRoots: [String]?
+        public var logger: Logger
+
+        public init(
+            caseInsensitive: Bool = true, allowedPointerRoots: [String]? = nil,
+            logger: Logger = Logger(label: "symfs.stores")
+        ) {
+            self.caseInsensitive = caseInsensitive
+            self.allowedPointerRoots = allowedPointerRoots
+            self.logger = logger
+        }
+    }
+
+    public let symbolPath: SymbolPath
+    public let defaultDownstreamStore: String
+    let elements: [ResolvedElement]
+    let storeOptions: StoreOptions
+    private let defaultStore: LocalSymbolStore
+    private let locks = KeyedLocks()
+    private let counter = StatisticsCounter()
+
+    /// What `open` has done so far.
+    public var statistics: ResolverStatistics { counter.snapshot }
+    private var logger: Logger { storeOptions.logger }
+
+    /// Nothing is read from disk here: stores are probed when asked.
+    public init(symbolPath: SymbolPath, defaultDownstreamStore: String, options: Options = Options()) {
+        self.symbolPath = symbolPath
+        self.defaultDownstreamStore = defaultDownstreamStore
+        let storeOptions = StoreOptions(
+            caseInsensitive: options.caseInsensitive, allowedPointerRoots: options.allowedPointerRoots,
+            logger: options.logger)
+        self.storeOptions = storeOptions
+        defaultStore = LocalSymbolStore(root: defaultDownstreamStore, options: storeOptions)
+        elements = symbolPath.expanded(defaultDownstream: defaultDownstreamStore).elements.map { element in
+            switch element {
+            case .directory(let path):
+                return .directory(PlainDirectory(root: path, options: storeOptions))
+            case .cache(let location):
+                return .cache(LocalSymbolStore(root: location.token, options: storeOptions))
+            case .server(let locations):
+                return .server(locations.compactMap { Self.makeStore($0, options: storeOptions) })
+            }
+        }
+    }
+
+    /// The store for one location of a `srv*` chain; nil for the kinds this layer does not reach yet (HTTP),
+    /// which are then skipped like a store SymSrv cannot read.
+    static func makeStore(_ location: StoreLocation, options: StoreOptions) -> (any SymbolStoreBackend)? {
+        switch location {
+        case .local(let path):
+            return LocalSymbolStore(root: path, options: options)
+        case .defaultDownstream:
+            return nil  // expanded before this is called
+        case .http(let url):
+            options.logger.debug("\(url): HTTP stores are not resolved yet; skipped")
+            return nil
+        }
+    }
+
+    // MARK: Lookup
+
+    public func locate(_ request: SymbolRequest) throws(SymbolSourceError) -> SymbolLocation? {
+        guard StoreComponent.isValid(request.name), StoreComponent.isValid(request.key) else { return nil }
+        for (index, element) in elements.enumerated() {
+            for store in element.stores {
+                guard let hit = try store.lookup(request) else { continue }
+                return SymbolLocation(
+                    request: request, form: hit.form, size: hit.size, modificationTime: hit.modificationTime,
+                    elementIndex: index, storeRoot: store.root)
+            }
+        }
+        return nil
+    }
+
+    // MARK: Listing
+
+    public func names() throws(SymbolSourceError) -> [String] {
+        CaseMergedList.merge(allStores.map { $0.names() }, caseInsensitive: storeOptions.caseInsensitive)
+    }
+
+    public func keys(of name: String) throws(SymbolSourceError) -> [String] {
+        guard StoreComponent.isValid(name) else { return [] }
+        return CaseMergedList.merge(allStores.map { $0.keys(of: name) }, caseInsensitive: storeOptions.caseInsensitive)
+    }
+
+    public func variants(of name: String, key: String) throws(SymbolSourceError) -> Set<SymbolRequest.Variant> {
+        guard StoreComponent.isValid(name), StoreComponent.isValid(key) else { return [] }
+        return allStores.reduce(into: []) { $0.formUnion($1.variants(of: name, key: key)) }
+    }
+
+    private var allStores: [any SymbolStoreBackend] { elements.flatMap(\.stores) }
+
+    // MARK: Opening
+
+    public func open(_ location: SymbolLocation) throws(SymbolSourceError) -> OpenedSymbolFile {
+        guard elements.indices.contains(location.elementIndex) else {
+            throw SymbolSourceError(errno: EINVAL, message: "\(location.request): no element \(location.elementIndex)")
+        }
+        let plan = CopyPlan(location: location, element: elements[location.elementIndex], resolver: self)
+        switch location.form {
+        case .file(let path):
+            return try serveCopies(of: path, plan: plan)
+        case .compressed(let path):
+            return try serveDecompressed(path, plan: plan)
+        case .pointer(_, let target):
+            return Cabinet.hasMagic(target)
+                ? try serveDecompressed(target, plan: plan) : try serveCopies(of: target, plan: plan)
+        }
+    }
+
+    /// The caches left of `elementIndex`, in path order.
+    func caches(leftOf elementIndex: Int) -> [LocalSymbolStore] {
+        elements[..<elementIndex].compactMap {
+            if case .cache(let store) = $0 { return store }
+            return nil
+        }
+    }
+
+    /// Copies a plain file into every target (a target that cannot be written is skipped, as SymSrv skips
+    /// stores it cannot write) and opens the leftmost copy, or the file itself when no copy was made.
+    private func serveCopies(of source: String, plan: CopyPlan) throws(SymbolSourceError) -> OpenedSymbolFile {
+        var opened: String?
+        for target in plan.targets where target.root != plan.location.storeRoot {
+            do throws(SymbolSourceError) {
+                let copy = try ensure(in: target, plan: plan, compressed: false, expectedSize: nil) {
+                    (temporary: String) throws(SymbolSourceError) in
+                    try AtomicFileWriter.copy(source, to: temporary)
+                    counter.update { $0.copies += 1 }
+                }
+                if opened == nil { opened = copy }
+            } catch {
+                counter.update { $0.failedWrites += 1 }
+                logger.warning("cache \(target.root) skipped for \(plan.location.request): \(error.message)")
+            }
+        }
+        return try LocalFileSystem.openReadOnly(opened ?? source)
+    }
+
+    /// Decompresses a cabinet once into the leftmost writable target (the default downstream store when there is
+    /// none), keeps compressed copies in the other targets (spec §1.1 "Cascading details"), and opens the
+    /// decompressed file. A corrupt cabinet fails at once with EIO; when no target can be written the last
+    /// write error (ENOSPC, EACCES, …) is thrown.
+    private func serveDecompressed(_ cabinetPath: String, plan: CopyPlan) throws(SymbolSourceError) -> OpenedSymbolFile {
+        let cabinet = try Cabinet(path: cabinetPath)
+        let candidates = plan.targets.isEmpty ? [defaultStore] : plan.targets
+        var opened: String?
+        var chosen: LocalSymbolStore?
+        var lastError: SymbolSourceError?
+        for target in candidates {
+            var corrupt = false
+            do throws(SymbolSourceError) {
+                opened = try ensure(in: target, plan: plan, compressed: false, expectedSize: cabinet.uncompressedSize) {
+                    (temporary: String) throws(SymbolSourceError) in
+                    do throws(Cabinet.ExtractionFailure) {
+                        try cabinet.extract(to: temporary)
+                        counter.update { $0.decompressions += 1 }
+                    } catch {
+                        if case .corrupt = error { corrupt = true }
+                        throw error.error
+                    }
+                }
+                chosen = target
+                break
+            } catch {
+                counter.update { $0.failedWrites += 1 }
+                if corrupt { throw error }
+                logger.warning("cache \(target.root) skipped for \(plan.location.request): \(error.message)")
+                lastError = error
+            }
+        }
+        guard let opened, let chosen else {
+            throw lastError ?? SymbolSourceError(errno: EIO, message: "\(cabinetPath): nowhere to decompress")
+        }
+        for target in plan.targets where target !== chosen && target.root != plan.location.storeRoot {
+            do throws(SymbolSourceError) {
+                _ = try ensure(in: target, plan: plan, compressed: true, expectedSize: nil) {
+                    (temporary: String) throws(SymbolSourceError) in
+                    try AtomicFileWriter.copy(cabinetPath, to: temporary)
+                    counter.update { $0.copies += 1 }
+                }
+            } catch {
+                counter.update { $0.failedWrites += 1 }
+                logger.warning("cache \(target.root) skipped for \(plan.location.request): \(error.message)")
+            }
+        }
+        return try LocalFileSystem.openReadOnly(opened)
+    }
+
+    /// The path of the file in `target`, writing it with `produce` unless it is there already. One lock per
+    /// destination with a recheck under it, so concurrent opens do the work once.
+    private func ensure(
+        in target: LocalSymbolStore, plan: CopyPlan, compressed: Bool, expectedSize: UInt64?,
+        produce: (String) throws(SymbolSourceError) -> Void
+    ) throws(SymbolSourceError) -> String {
+        let request = plan.location.request
+        let fileName = compressed ? StoreComponent.compressedName(plan.storedName) : plan.storedName
+        let destination = target.destination(
+            name: plan.storedName, key: plan.storedKey, fileName: fileName, variant: request.variant)
+        return try locks.withLock(destination) { () throws(SymbolSourceError) -> String in
+            if compressed {
+                if LocalFileSystem.isRegularFile(destination) { return destination }
+            } else if let existing = target.plainCopy(of: SymbolRequest(
+                name: plan.storedName, key: plan.storedKey, variant: request.variant)) ?? target.plainCopy(of: request) {
+                return existing
+            }
+            try AtomicFileWriter.write(destination, expectedSize: expectedSize, produce: produce)
+            return destination
+        }
+    }
+}

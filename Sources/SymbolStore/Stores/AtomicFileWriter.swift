@@ -1,0 +1,132 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes files into caches so that a cache never holds a partial file (spec §3.6, §7 #4): the content goes
+/// into a temporary file in the target directory (named `.symfs-tmp-…`), is flushed with `fsync`, and is
+/// renamed over the final name. On any failure the temporary file is removed and the errno is kept.
+enum AtomicFileWriter {
+    /// Makes `directory` and its parents; returns the directories it made, outermost first.
+    @discardableResult
+    static func makeDirectories(_ directory: String) throws(SymbolSourceError) -> [String] {
+        if LocalFileSystem.isDirectory(directory) { return [] }
+        let parent = LocalFileSystem.parent(directory)
+        var made: [String] = []
+        if parent != directory, !parent.isEmpty { made = try makeDirectories(parent) }
+        if mkdir(directory, 0o755) == 0 {
+            made.append(directory)
+        } else if errno != EEXIST {
+            let code = errno
+            removeEmpty(made)
+            throw .posix(code, "cannot create directory", directory)
+        }
+        return made
+    }
+
+    /// Removes directories this writer made, innermost first, where they are still empty, so a failed write
+    /// leaves no empty `name/key` folders for listings to show.
+    private static func removeEmpty(_ made: [String]) {
+        for directory in made.reversed() where rmdir(directory) != 0 { return }
+    }
+
+    /// Creates `finalPath` with content that `produce` writes into the temporary path it is given (which exists,
+    /// empty, when `produce` runs). `expectedSize`, when given, is allocated once and released before `produce`
+    /// runs, so a disk without room fails before any work with a plain ENOSPC (libmspack reports write failures
+    /// without errno), and the result's size is checked after.
+    static func write(
+        _ finalPath: String, expectedSize: UInt64?, produce: (String) throws(SymbolSourceError) -> Void
+    ) throws(SymbolSourceError) {
+        let directory = LocalFileSystem.parent(finalPath)
+        let made = try makeDirectories(directory)
+        let temporary: String
+        let descriptor: Int32
+        do {
+            (temporary, descriptor) = try createTemporary(in: directory)
+        } catch {
+            removeEmpty(made)
+            throw error
+        }
+        var succeeded = false
+        defer {
+            if !succeeded {
+                unlink(temporary)
+                removeEmpty(made)
+            }
+        }
+        if let expectedSize, expectedSize > 0 {
+            let result = posix_fallocate(descriptor, 0, off_t(expectedSize))
+            if result != 0 && result != EOPNOTSUPP && result != EINVAL && result != ENOSYS {
+                close(descriptor)
+                throw .posix(result, "cannot reserve \(expectedSize) bytes for", finalPath)
+            }
+            _ = ftruncate(descriptor, 0)
+        }
+        close(descriptor)
+        try produce(temporary)
+        try flush(temporary, expectedSize: expectedSize)
+        guard rename(temporary, finalPath) == 0 else {
+            throw .posix(errno, "cannot rename a temporary file to", finalPath)
+        }
+        succeeded = true
+        syncDirectory(directory)
+    }
+
+    /// Copies `source` to the temporary file `destination` (which exists, empty).
+    static func copy(_ source: String, to destination: String) throws(SymbolSourceError) {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw .posix(errno, "cannot open", source) }
+        defer { close(input) }
+        let output = open(destination, O_WRONLY | O_TRUNC | O_CLOEXEC)
+        guard output >= 0 else { throw .posix(errno, "cannot open", destination) }
+        defer { close(output) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .posix(errno, "cannot read", source)
+            }
+            if count == 0 { return }
+            var written = 0
+            while written < count {
+                let n = buffer.withUnsafeBytes { Glibc.write(output, $0.baseAddress! + written, count - written) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw .posix(errno, "cannot write", destination)
+                }
+                written += n
+            }
+        }
+    }
+
+    private static func createTemporary(in directory: String) throws(SymbolSourceError) -> (String, Int32) {
+        for _ in 0..<16 {
+            let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            let path = LocalFileSystem.join(directory, StoreComponent.temporaryPrefix + "\(getpid())-" + suffix)
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            if descriptor >= 0 { return (path, descriptor) }
+            if errno != EEXIST { throw .posix(errno, "cannot create a temporary file in", directory) }
+        }
+        throw .posix(EEXIST, "cannot create a temporary file in", directory)
+    }
+
+    private static func flush(_ path: String, expectedSize: UInt64?) throws(SymbolSourceError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .posix(errno, "cannot open", path) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw .posix(errno, "cannot flush", path) }
+        if let expectedSize, let status = LocalFileSystem.status(path), status.size != expectedSize {
+            throw SymbolSourceError(
+                errno: EIO, message: "\(path): wrote \(status.size) bytes, expected \(expectedSize)")
+        }
+    }
+
+    private static func syncDirectory(_ directory: String) {
+        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        close(descriptor)
+    }
+}

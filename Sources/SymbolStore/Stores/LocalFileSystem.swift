@@ -1,0 +1,137 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What `stat` says about a path, reduced to what stores need.
+struct FileStatus: Sendable, Hashable {
+    var isDirectory: Bool
+    var isRegularFile: Bool
+    var size: UInt64
+    /// Seconds since the epoch.
+    var modificationTime: Int64
+    var device: UInt64
+    var inode: UInt64
+}
+
+/// The few POSIX calls stores make, with errno kept. Every function takes a full path built from validated
+/// components (`StoreComponent`).
+enum LocalFileSystem {
+    /// `stat` (following symbolic links); nil when the path does not exist or cannot be reached.
+    static func status(_ path: String) -> FileStatus? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let type = info.st_mode & S_IFMT
+        #if canImport(Darwin)
+        let seconds = Int64(info.st_mtimespec.tv_sec)
+        #else
+        let seconds = Int64(info.st_mtim.tv_sec)
+        #endif
+        return FileStatus(
+            isDirectory: type == S_IFDIR, isRegularFile: type == S_IFREG, size: UInt64(info.st_size),
+            modificationTime: seconds, device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    }
+
+    static func isDirectory(_ path: String) -> Bool { status(path)?.isDirectory ?? false }
+    static func isRegularFile(_ path: String) -> Bool { status(path)?.isRegularFile ?? false }
+
+    /// The entries of a directory (without `.` and `..`); nil when it cannot be read.
+    static func entries(of directory: String) -> [String]? {
+        guard let handle = opendir(directory) else { return nil }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// The entries of a directory that are directories themselves (by `d_type`, or `stat` where the file
+    /// system does not say); empty when it cannot be read.
+    static func subdirectories(of directory: String) -> [String] {
+        guard let handle = opendir(directory) else { return [] }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            let type = entry.pointee.d_type
+            if type == UInt8(DT_DIR) || ((type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK))
+                && isDirectory(join(directory, name))) {
+                names.append(name)
+            }
+        }
+        return names
+    }
+
+    /// Up to `limit` bytes from the start of a file; nil when it cannot be read.
+    static func readPrefix(_ path: String, limit: Int) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: limit)
+        var done = 0
+        while done < limit {
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                read(descriptor, buffer.baseAddress! + done, limit - done)
+            }
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 { return nil }
+            if count == 0 { break }
+            done += count
+        }
+        return Array(bytes[..<done])
+    }
+
+    /// Opens a complete local file read-only for a client.
+    static func openReadOnly(_ path: String) throws(SymbolSourceError) -> OpenedSymbolFile {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .posix(errno, "cannot open", path) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            let code = errno
+            close(descriptor)
+            throw .posix(code, "cannot stat", path)
+        }
+        return OpenedSymbolFile(descriptor: descriptor, size: UInt64(info.st_size), path: path)
+    }
+
+    /// The directory part of a path.
+    static func parent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    static func join(_ directory: String, _ components: String...) -> String {
+        var path = directory
+        for component in components {
+            if !path.hasSuffix("/") { path += "/" }
+            path += component
+        }
+        return path
+    }
+
+    /// `realpath`, or nil when the path does not resolve.
+    static func canonicalPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    static func errorText(_ code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+}
+
+extension SymbolSourceError {
+    /// An error for a failed system call on `path`, keeping its errno.
+    static func posix(_ code: Int32, _ what: String, _ path: String) -> SymbolSourceError {
+        SymbolSourceError(errno: code, message: "\(what) \(path): \(LocalFileSystem.errorText(code))")
+    }
+}

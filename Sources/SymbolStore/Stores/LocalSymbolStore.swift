@@ -1,0 +1,228 @@
+/// A symbol store in a local (or locally mounted) directory: a `cache*` directory, a store of a `srv*` chain, or
+/// the default downstream store. Holds `name/key/name`, `name/key/name_` (CAB), `name/key/file.ptr` and
+/// `name/key/msfz0/name`, flat or two-tier (spec §2.1–2.6). Nothing is read until a lookup or listing asks.
+public final class LocalSymbolStore: SymbolStoreBackend {
+    public let root: String
+    let options: StoreOptions
+
+    public init(root: String, options: StoreOptions) {
+        self.root = root
+        self.options = options
+    }
+
+    private var caseInsensitive: Bool { options.caseInsensitive }
+
+    // MARK: Lookup
+
+    /// Probes candidate paths only (spec §3.1 order per key directory: `name`, `name_`, `file.ptr`), trying the
+    /// spellings of `SpellingCandidates` for the name and key directories.
+    public func lookup(_ request: SymbolRequest) throws(SymbolSourceError) -> StoreHit? {
+        guard StoreComponent.isValid(request.name), StoreComponent.isValid(request.key) else { return nil }
+        let layout = StoreLayout.of(root: root)
+        let names = SpellingCandidates.names(request.name, caseInsensitive: caseInsensitive)
+        let keys = SpellingCandidates.keys(request.key, caseInsensitive: caseInsensitive)
+        var probed = Set<String>()
+        for name in names {
+            for nameDirectory in nameDirectories(name, layout: layout) where LocalFileSystem.isDirectory(nameDirectory) {
+                for key in keys {
+                    let keyDirectory = LocalFileSystem.join(nameDirectory, key)
+                    guard probed.insert(keyDirectory).inserted, LocalFileSystem.isDirectory(keyDirectory) else {
+                        continue
+                    }
+                    let fileNames = [name] + names.filter { $0 != name }
+                    if let hit = try probe(keyDirectory, fileNames: fileNames, variant: request.variant) {
+                        return hit
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
+    private func nameDirectories(_ name: String, layout: StoreLayout) -> [String] {
+        switch layout {
+        case .flat:
+            return [LocalFileSystem.join(root, name)]
+        case .twoTier:
+            return StoreLayout.prefixCandidates(of: name, caseInsensitive: caseInsensitive).map {
+                LocalFileSystem.join(root, $0, name)
+            }
+        }
+    }
+
+    private func probe(
+        _ keyDirectory: String, fileNames: [String], variant: SymbolRequest.Variant
+    ) throws(SymbolSourceError) -> StoreHit? {
+        let base = variant == .msfz0 ? LocalFileSystem.join(keyDirectory, "msfz0") : keyDirectory
+        for fileName in fileNames {
+            let path = LocalFileSystem.join(base, fileName)
+            if let status = LocalFileSystem.status(path), status.isRegularFile {
+                return try Self.hit(path, status: status)
+            }
+        }
+        for fileName in fileNames {
+            let path = LocalFileSystem.join(base, StoreComponent.compressedName(fileName))
+            guard let status = LocalFileSystem.status(path), status.isRegularFile else { continue }
+            guard Cabinet.hasMagic(path) else {
+                options.logger.warning("\(path): not a CAB file (ZIP-compressed files are not supported); skipped")
+                continue
+            }
+            return try Self.hit(path, status: status)
+        }
+        if variant == .plain {
+            let pointer = LocalFileSystem.join(keyDirectory, "file.ptr")
+            if LocalFileSystem.isRegularFile(pointer) {
+                return try follow(pointer)
+            }
+        }
+        return nil
+    }
+
+    /// A file found in place: compressed when its content is a cabinet, whatever its name.
+    static func hit(_ path: String, status: FileStatus) throws(SymbolSourceError) -> StoreHit {
+        if Cabinet.hasMagic(path) {
+            let cabinet = try Cabinet(path: path)
+            return StoreHit(
+                form: .compressed(path: path), size: cabinet.uncompressedSize,
+                modificationTime: status.modificationTime)
+        }
+        return StoreHit(form: .file(path: path), size: status.size, modificationTime: status.modificationTime)
+    }
+
+    /// Follows `file.ptr` (spec §2.4): `MSG:` is a miss (message logged); a `PATH:` (or bare path) target is
+    /// used when it is an absolute local path allowed by `allowedPointerRoots`; when the target is absent its
+    /// `_` form is tried, as classic SymSrv does. A target that is a cabinet is served decompressed.
+    private func follow(_ pointerPath: String) throws(SymbolSourceError) -> StoreHit? {
+        guard let pointer = FilePointer.read(pointerPath) else {
+            options.logger.warning("\(pointerPath): unreadable or empty pointer; skipped")
+            return nil
+        }
+        switch pointer {
+        case .message(let text):
+            options.logger.info("\(pointerPath): MSG: \(text)")
+            return nil
+        case .path(let target):
+            guard target.hasPrefix("/"), StoreComponent.isValidPath(target) else {
+                options.logger.warning("\(pointerPath): PATH \(target) is not an absolute local path; skipped")
+                return nil
+            }
+            for candidate in [target, StoreComponent.compressedName(target)] {
+                guard let status = LocalFileSystem.status(candidate), status.isRegularFile else { continue }
+                guard options.allowsPointer(to: candidate) else {
+                    options.logger.warning("\(pointerPath): PATH \(candidate) is outside the allowed pointer roots")
+                    return nil
+                }
+                if candidate != target && !Cabinet.hasMagic(candidate) { continue }
+                let found = try Self.hit(candidate, status: status)
+                return StoreHit(
+                    form: .pointer(pointerPath: pointerPath, target: candidate), size: found.size,
+                    modificationTime: found.modificationTime)
+            }
+            options.logger.info("\(pointerPath): PATH \(target) does not exist")
+            return nil
+        }
+    }
+
+    // MARK: Listing
+
+    public func names() -> [String] {
+        var found: [String] = []
+        switch StoreLayout.of(root: root) {
+        case .flat:
+            found = LocalFileSystem.subdirectories(of: root).filter(StoreComponent.isListable)
+        case .twoTier:
+            for prefix in LocalFileSystem.subdirectories(of: root)
+            where prefix.count <= 2 && StoreComponent.isListable(prefix) {
+                found += LocalFileSystem.subdirectories(of: LocalFileSystem.join(root, prefix))
+                    .filter(StoreComponent.isListable)
+            }
+        }
+        return CaseMergedList.merge([found], caseInsensitive: caseInsensitive)
+    }
+
+    public func keys(of name: String) -> [String] {
+        guard StoreComponent.isValid(name) else { return [] }
+        var found: [String] = []
+        for nameDirectory in matchingNameDirectories(name) {
+            for key in LocalFileSystem.subdirectories(of: nameDirectory) where StoreComponent.isListable(key) {
+                if !variants(inKeyDirectory: LocalFileSystem.join(nameDirectory, key), name: name).isEmpty {
+                    found.append(key)
+                }
+            }
+        }
+        return CaseMergedList.merge([found], caseInsensitive: caseInsensitive)
+    }
+
+    public func variants(of name: String, key: String) -> Set<SymbolRequest.Variant> {
+        guard StoreComponent.isValid(name), StoreComponent.isValid(key) else { return [] }
+        var found = Set<SymbolRequest.Variant>()
+        for nameDirectory in matchingNameDirectories(name) {
+            for entry in matching(key, in: LocalFileSystem.subdirectories(of: nameDirectory)) {
+                found.formUnion(variants(inKeyDirectory: LocalFileSystem.join(nameDirectory, entry), name: name))
+            }
+        }
+        return found
+    }
+
+    /// The directories holding `name`'s keys, in every spelling the case rule accepts (listings read directories).
+    private func matchingNameDirectories(_ name: String) -> [String] {
+        switch StoreLayout.of(root: root) {
+        case .flat:
+            return matching(name, in: LocalFileSystem.subdirectories(of: root)).map { LocalFileSystem.join(root, $0) }
+        case .twoTier:
+            let prefix = StoreLayout.prefix(of: name)
+            var directories: [String] = []
+            for folder in matching(prefix, in: LocalFileSystem.subdirectories(of: root)) {
+                let prefixDirectory = LocalFileSystem.join(root, folder)
+                directories += matching(name, in: LocalFileSystem.subdirectories(of: prefixDirectory)).map {
+                    LocalFileSystem.join(prefixDirectory, $0)
+                }
+            }
+            return directories
+        }
+    }
+
+    private func matching(_ wanted: String, in entries: [String]) -> [String] {
+        entries.filter { StoreComponent.isListable($0) && SpellingCandidates.same($0, wanted, caseInsensitive: caseInsensitive) }
+    }
+
+    private func variants(inKeyDirectory keyDirectory: String, name: String) -> Set<SymbolRequest.Variant> {
+        var found = Set<SymbolRequest.Variant>()
+        let entries = LocalFileSystem.entries(of: keyDirectory) ?? []
+        if holdsFile(named: name, in: entries) {
+            found.insert(.plain)
+        } else if entries.contains("file.ptr"),
+                  case .path = FilePointer.read(LocalFileSystem.join(keyDirectory, "file.ptr")) {
+            found.insert(.plain)
+        }
+        if let folder = matching("msfz0", in: entries).first,
+           holdsFile(named: name, in: LocalFileSystem.entries(of: LocalFileSystem.join(keyDirectory, folder)) ?? []) {
+            found.insert(.msfz0)
+        }
+        return found
+    }
+
+    private func holdsFile(named name: String, in entries: [String]) -> Bool {
+        let compressed = StoreComponent.compressedName(name)
+        return entries.contains {
+            !$0.hasPrefix(StoreComponent.temporaryPrefix)
+                && (SpellingCandidates.same($0, name, caseInsensitive: caseInsensitive)
+                    || SpellingCandidates.same($0, compressed, caseInsensitive: caseInsensitive))
+        }
+    }
+
+    // MARK: Writing (caches and downstream stores)
+
+    /// Where this store files `name/key` in `variant` under `fileName` (`name` or `name_`), in its layout now.
+    func destination(name: String, key: String, fileName: String, variant: SymbolRequest.Variant) -> String {
+        let keyDirectory = LocalFileSystem.join(StoreLayout.of(root: root).nameDirectory(root: root, name: name), key)
+        return variant == .msfz0
+            ? LocalFileSystem.join(keyDirectory, "msfz0", fileName) : LocalFileSystem.join(keyDirectory, fileName)
+    }
+
+    /// An uncompressed copy of `request` this store already holds, in any accepted spelling.
+    func plainCopy(of request: SymbolRequest) -> String? {
+        guard let hit = try? lookup(request), case .file(let path) = hit.form else { return nil }
+        return path
+    }
+}

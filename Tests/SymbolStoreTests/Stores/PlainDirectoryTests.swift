@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SymbolStore
+
+/// Plain directories (spec §1.3): `dir`, `dir/<ext>`, `dir/symbols/<ext>`, matched by the key computed from
+/// the file's content.
+@Suite struct PlainDirectoryTests {
+    let samples = Samples.shared
+
+    @Test func searchesTheThreePlacesAndMatchesKeys() throws {
+        let temporary = try TemporaryDirectory()
+        let root = temporary.path
+        try StoreWriter.place(samples.alphaImage.path, at: root, "alpha.exe")
+        try StoreWriter.place(samples.alphaPDB.path, at: root, "pdb/alpha.pdb")
+        try StoreWriter.place(samples.betaPDB.path, at: root, "symbols/pdb/beta.pdb")
+        try StoreWriter.place(samples.betaImage.path, at: root, "symbols/dll/beta.dll")
+        let directory = PlainDirectory(root: root, options: StoreOptions())
+        for (sample, relative) in [(samples.alphaImage, "alpha.exe"), (samples.alphaPDB, "pdb/alpha.pdb"),
+                                   (samples.betaPDB, "symbols/pdb/beta.pdb"), (samples.betaImage, "symbols/dll/beta.dll")] {
+            let hit = try #require(try directory.lookup(SymbolRequest(name: sample.name.uppercased(), key: sample.key.lowercased())))
+            #expect(hit.form == .file(path: "\(root)/\(relative)"))
+        }
+        // a same-named file with another key is not it
+        #expect(try directory.lookup(SymbolRequest(name: "alpha.pdb", key: samples.betaPDB.key)) == nil)
+        #expect(try directory.lookup(SymbolRequest(name: "alpha.pdb", key: samples.alphaPDB.key, variant: .msfz0)) == nil)
+    }
+
+    /// spec §1.3 order: root first, then `<ext>`, then `symbols/<ext>`.
+    @Test func rootComesFirst() throws {
+        let temporary = try TemporaryDirectory()
+        try StoreWriter.place(samples.alphaPDB.path, at: temporary.path, "alpha.pdb")
+        try StoreWriter.place(samples.alphaPDB.path, at: temporary.path, "pdb/alpha.pdb")
+        let directory = PlainDirectory(root: temporary.path, options: StoreOptions())
+        #expect(try directory.lookup(samples.alphaPDB.request)?.form == .file(path: temporary.path + "/alpha.pdb"))
+    }
+
+    /// Listings: files directly in the directory whose key can be computed; others (text, subfolders) not.
+    @Test func listsOnlyKeyedFilesAtTheTop() throws {
+        let temporary = try TemporaryDirectory()
+        try StoreWriter.place(samples.alphaPDB.path, at: temporary.path, "alpha.pdb")
+        try StoreWriter.place(samples.betaPDB.path, at: temporary.path, "pdb/beta.pdb")
+        try StoreWriter.write("hello", at: temporary.path, "README.txt")
+        try StoreWriter.write("MZ but not really", at: temporary.path, "fake.dll")
+        let directory = PlainDirectory(root: temporary.path, options: StoreOptions())
+        #expect(directory.names() == ["alpha.pdb"])
+        #expect(directory.keys(of: "ALPHA.PDB") == [samples.alphaPDB.key])
+        #expect(directory.keys(of: "beta.pdb") == [samples.betaPDB.key])
+        #expect(directory.variants(of: "alpha.pdb", key: samples.alphaPDB.key.lowercased()) == [.plain])
+        #expect(directory.keys(of: "fake.dll").isEmpty)
+    }
+
+    /// spec §1.1: a plain directory with `pingme.txt` is a store.
+    @Test func pingmeMakesItAStore() throws {
+        let temporary = try TemporaryDirectory()
+        try StoreWriter.symstore([samples.betaImage], at: temporary.path)
+        let directory = PlainDirectory(root: temporary.path, options: StoreOptions())
+        #expect(try directory.lookup(samples.betaImage.request)?.form
+            == .file(path: "\(temporary.path)/beta.dll/\(samples.betaImage.key)/beta.dll"))
+        #expect(directory.names() == ["beta.dll"])
+        try FileManager.default.removeItem(atPath: temporary.path + "/pingme.txt")
+        #expect(try directory.lookup(samples.betaImage.request) == nil)
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import SymbolStore
+import TestSupport
+
+/// Real PE/PDB files built once for all store tests (clang + lld-link, fixtures.md), distinct tags giving
+/// distinct GUIDs and code, hence distinct keys.
+struct SampleFile: Sendable {
+    var path: String
+    var name: String { (path as NSString).lastPathComponent }
+    var key: String
+    var bytes: Data { FileManager.default.contents(atPath: path) ?? Data() }
+
+    init(_ path: String) throws {
+        self.path = path
+        key = try SymbolFile(path: path).key
+    }
+
+    var request: SymbolRequest { SymbolRequest(name: name, key: key) }
+}
+
+final class Samples: Sendable {
+    /// Built once per test process and removed when it exits.
+    let directory: String
+    /// alpha.exe and alpha.pdb
+    let alphaImage: SampleFile
+    let alphaPDB: SampleFile
+    /// beta.dll and beta.pdb
+    let betaImage: SampleFile
+    let betaPDB: SampleFile
+    /// Two different PDBs both named common.pdb (different GUIDs).
+    let common1: SampleFile
+    let common2: SampleFile
+
+    static let shared: Samples = {
+        do { return try Samples() } catch { fatalError("cannot build sample binaries: \(error)") }
+    }()
+
+    static let processDirectory = "/tmp/symfs-samples-\(getpid())"
+
+    private init() throws {
+        directory = Self.processDirectory
+        try? FileManager.default.removeItem(atPath: directory)
+        atexit { try? FileManager.default.removeItem(atPath: Samples.processDirectory) }
+        let (one, two) = (directory + "/one", directory + "/two")
+        for folder in [one, two] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        let alpha = try WindowsBinaries.build(
+            name: "alpha.exe", source: WindowsBinaries.source(tag: "alpha", functions: 3), in: directory)
+        let beta = try WindowsBinaries.build(
+            name: "beta.dll", source: WindowsBinaries.source(tag: "beta"), dll: true, timestamp: 0x5A0B_C0DE,
+            in: directory)
+        let common1 = try WindowsBinaries.build(
+            name: "common1.exe", source: WindowsBinaries.source(tag: "common-one"), in: one, pdbName: "common.pdb")
+        let common2 = try WindowsBinaries.build(
+            name: "common2.exe", source: WindowsBinaries.source(tag: "common-two", functions: 2), in: two,
+            pdbName: "common.pdb")
+        alphaImage = try SampleFile(alpha.image)
+        alphaPDB = try SampleFile(alpha.pdb)
+        betaImage = try SampleFile(beta.image)
+        betaPDB = try SampleFile(beta.pdb)
+        self.common1 = try SampleFile(common1.pdb)
+        self.common2 = try SampleFile(common2.pdb)
+    }
+
+    var all: [SampleFile] { [alphaImage, alphaPDB, betaImage, betaPDB] }
+}
+
+/// Helpers that lay out stores by hand from real files.
+enum StoreWriter {
+    /// A flat store written by PyPI `symstore` (spec §2.1), returning the store-relative paths it wrote.
+    @discardableResult
+    static func symstore(_ files: [SampleFile], at root: String) throws -> [String] {
+        try Oracles.symstorePaths(for: files.map(\.path), storeDirectory: root)
+    }
+
+    /// Copies `file` to `root/relative`.
+    static func place(_ file: String, at root: String, _ relative: String) throws {
+        let destination = (root as NSString).appendingPathComponent(relative)
+        try FileManager.default.createDirectory(
+            atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(atPath: destination)
+        try FileManager.default.copyItem(atPath: file, toPath: destination)
+    }
+
+    static func write(_ text: String, at root: String, _ relative: String) throws {
+        let destination = (root as NSString).appendingPathComponent(relative)
+        try FileManager.default.createDirectory(
+            atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: destination, atomically: false, encoding: .utf8)
+    }
+
+    /// A CAB (`name_`) of `file` made with Debian's gcab (MSZIP, one member named as the file), spec §2.3.
+    static func cabinet(of file: SampleFile, in directory: String) throws -> String {
+        let output = (directory as NSString).appendingPathComponent(
+            String(file.name.dropLast()) + "_")
+        try runChecked("gcab", ["-c", "-z", "-n", output, file.path])
+        return output
+    }
+}
+
+/// What a test reads back through the resolver.
+enum ReadBack {
+    static func contents(_ opened: OpenedSymbolFile) -> Data {
+        defer { close(opened.descriptor) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(opened.descriptor, &buffer, buffer.count)
+            if count <= 0 { break }
+            data.append(contentsOf: buffer[..<count])
+        }
+        return data
+    }
+
+    /// Locates and opens `request`, returning the bytes and the location.
+    static func fetch(_ resolver: SymbolPathResolver, _ request: SymbolRequest) throws -> (Data, SymbolLocation)? {
+        guard let location = try resolver.locate(request) else { return nil }
+        return (contents(try resolver.open(location)), location)
+    }
+
+    /// Regular files below `root`, relative, sorted.
+    static func files(under root: String) -> [String] {
+        var found: [String] = []
+        let enumerator = FileManager.default.enumerator(atPath: root)
+        while let relative = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory),
+               !isDirectory.boolValue {
+                found.append(relative)
+            }
+        }
+        return found.sorted()
+    }
+}
+
+func makeResolver(_ path: String, downstream: String, caseInsensitive: Bool = true, pointerRoots: [String]? = nil)
+    throws -> SymbolPathResolver
+{
+    SymbolPathResolver(
+        symbolPath: try SymbolPath(parsing: path), defaultDownstreamStore: downstream,
+        options: .init(caseInsensitive: caseInsensitive, allowedPointerRoots: pointerRoots))
+}
