@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(
             name: "symfs",
             dependencies: [
-                "SymbolStore",
+                "SymbolStore", "SymbolFileSystem", "FUSEAdapter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -45,15 +45,17 @@ struct PathCommand: ParsableCommand {
             printError("  \(Self.pointer(at: error.column, in: Self.displayed(symbolPath, environment)))")
             throw ExitCode(2)
         }
-        let store = environment.defaultDownstreamStore
-        print("Symbol search path is: \(text)")
-        print("Expanded Symbol search path is: \(path.expanded(defaultDownstream: store))")
+        let proxy: SymbolProxy?
         do {
-            if let proxy = try environment.symbolProxy() { print("Symbol proxy is: \(proxy)") }
+            proxy = try environment.symbolProxy()
         } catch {
             printError("symfs: \(error)")
             throw ExitCode(2)
         }
+        let store = environment.defaultDownstreamStore
+        print("Symbol search path is: \(text)")
+        print("Expanded Symbol search path is: \(path.expanded(defaultDownstream: store))")
+        if let proxy { print("Symbol proxy is: \(proxy)") }
         print("")
         print("************* Path validation summary **************")
         print(Self.row("Response", "Location"))

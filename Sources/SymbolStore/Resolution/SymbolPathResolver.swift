@@ -90,6 +90,15 @@ public final class SymbolPathResolver: SymbolSource {
         return nil
     }
 
+    public func mayHold(name: String) throws(SymbolSourceError) -> Bool {
+        StoreComponent.isValid(name) && allStores.contains { $0.holds(name: name) }
+    }
+
+    public func mayHold(name: String, key: String) throws(SymbolSourceError) -> Bool {
+        StoreComponent.isValid(name) && StoreComponent.isValid(key)
+            && allStores.contains { $0.holds(name: name, key: key) }
+    }
+
     // MARK: Listing
 
     public func names() throws(SymbolSourceError) -> [String] {

@@ -39,6 +39,25 @@ public final class LocalSymbolStore: SymbolStoreBackend {
         return nil
     }
 
+    public func holds(name: String) -> Bool {
+        !existingNameDirectories(name).isEmpty
+    }
+
+    public func holds(name: String, key: String) -> Bool {
+        let keys = SpellingCandidates.keys(key, caseInsensitive: caseInsensitive)
+        return existingNameDirectories(name).contains { nameDirectory in
+            keys.contains { LocalFileSystem.isDirectory(LocalFileSystem.join(nameDirectory, $0)) }
+        }
+    }
+
+    private func existingNameDirectories(_ name: String) -> [String] {
+        guard StoreComponent.isValid(name) else { return [] }
+        let layout = StoreLayout.of(root: root)
+        return SpellingCandidates.names(name, caseInsensitive: caseInsensitive)
+            .flatMap { nameDirectories($0, layout: layout) }
+            .filter(LocalFileSystem.isDirectory)
+    }
+
     private func nameDirectories(_ name: String, layout: StoreLayout) -> [String] {
         switch layout {
         case .flat:

@@ -50,6 +50,17 @@ public final class PlainDirectory: SymbolStoreBackend {
         return directories.flatMap { directory in names.map { LocalFileSystem.join(directory, $0) } }
     }
 
+    public func holds(name: String) -> Bool {
+        guard StoreComponent.isValid(name) else { return false }
+        if let store = autodetectedStore { return store.holds(name: name) }
+        return candidates(for: name).contains(where: LocalFileSystem.isRegularFile)
+    }
+
+    public func holds(name: String, key: String) -> Bool {
+        if let store = autodetectedStore { return store.holds(name: name, key: key) }
+        return variants(of: name, key: key).contains(.plain)
+    }
+
     public func names() -> [String] {
         if let store = autodetectedStore { return store.names() }
         let files = (LocalFileSystem.entries(of: root) ?? []).filter { entry in

@@ -8,6 +8,10 @@ public protocol SymbolStoreBackend: Sendable {
     var root: String { get }
     /// Where `request` is in this store, without copying or decompressing anything; nil when it is not here.
     func lookup(_ request: SymbolRequest) throws(SymbolSourceError) -> StoreHit?
+    /// Whether the store has a directory for `name` (candidate spellings only, no listing).
+    func holds(name: String) -> Bool
+    /// Whether the store has a directory for `name/key` (candidate spellings only, no listing).
+    func holds(name: String, key: String) -> Bool
     /// File names held, as the store spells them, read when called.
     func names() -> [String]
     /// Keys held for `name` (matched as the options say), as the store spells them.

@@ -1,0 +1,58 @@
+/// The mount's settings from flags and from `-o` options: symfs's own keys are taken out, options that only
+/// mean something to mount(8) or fstab are dropped, and the rest go to libfuse.
+struct MountSettings {
+    var symbolPath: String?
+    var caseSensitive: Bool
+    var negativeTimeout: Double
+    var pointerRoots: [String]
+    var logFile: String?
+    var verbose: Bool
+    var libfuseOptions: [String] = []
+
+    /// Options mount(8), mount.fuse3 and fstab use that libfuse must not see; `rw` because the mount is read-only.
+    static let ignored: Set<String> = ["rw", "ro", "defaults", "auto", "noauto", "user", "users", "nouser",
+                                       "_netdev", "nofail", "exec", "noexec", "suid", "nosuid", "dev", "nodev"]
+
+    init(command: MountCommand) {
+        symbolPath = command.symbolPath
+        caseSensitive = command.caseSensitive
+        negativeTimeout = command.negativeTimeout
+        pointerRoots = command.pointerRoot
+        logFile = command.logFile
+        verbose = command.verbose
+    }
+
+    mutating func apply(options: [String]) throws(MountSettingsError) {
+        for option in options.flatMap({ $0.split(separator: ",").map(String.init) }) {
+            let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
+            let name = parts[0]
+            let value = parts.count > 1 ? parts[1] : nil
+            switch name {
+            case "symbol_path": symbolPath = try required(value, name)
+            case "case_sensitive": caseSensitive = true
+            case "negative_timeout":
+                guard let seconds = Double(try required(value, name)), seconds >= 0 else {
+                    throw MountSettingsError(option: option, reason: "expects a number of seconds")
+                }
+                negativeTimeout = seconds
+            case "pointer_root": pointerRoots.append(try required(value, name))
+            case "log_file": logFile = try required(value, name)
+            case "verbose": verbose = true
+            default:
+                if Self.ignored.contains(name) || name.hasPrefix("x-") || name == "comment" { continue }
+                libfuseOptions.append(option)
+            }
+        }
+    }
+
+    private func required(_ value: String?, _ name: String) throws(MountSettingsError) -> String {
+        guard let value, !value.isEmpty else { throw MountSettingsError(option: name, reason: "needs a value") }
+        return value
+    }
+}
+
+struct MountSettingsError: Error, CustomStringConvertible {
+    var option: String
+    var reason: String
+    var description: String { "-o \(option): \(reason)" }
+}
