@@ -60,6 +60,26 @@ public enum FileEdit {
         try write(Array(try bytes(source).prefix(count)), to: destination)
     }
 
+    /// A copy of `image` whose CodeView record is an `NB10` one (signature, age, PDB name), written over the
+    /// RSDS record the linker made; `pefile` supplies the record's place. lld-link writes only RSDS, and no tool
+    /// here writes NB10, so this is the only way to an image that names a PDB 2.0.
+    public static func nb10Image(
+        _ image: String, to destination: String, signature: UInt32, age: UInt32, pdbName: String
+    ) throws {
+        let layout = try Oracles.peLayout(image)
+        var data = try bytes(image)
+        let record = Array("NB10".utf8) + le32(0) + le32(signature) + le32(age) + Array(pdbName.utf8) + [0]
+        guard record.count <= layout.codeViewRecordSize else {
+            throw CommandError(command: "nb10Image", status: 1, output: "\(pdbName) does not fit the RSDS record")
+        }
+        data.replaceSubrange(layout.codeViewRecordOffset..<layout.codeViewRecordOffset + record.count, with: record)
+        data.replaceSubrange(layout.codeViewEntryOffset + 16..<layout.codeViewEntryOffset + 20,
+                             with: le32(UInt32(record.count)))
+        try write(data, to: destination)
+    }
+
+    static func le32(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8((value >> ($0 * 8)) & 0xFF) } }
+
     public static func u32(_ bytes: [UInt8], at offset: Int) -> UInt32 {
         (0..<4).reduce(0) { $0 | UInt32(bytes[offset + $1]) << ($1 * 8) }
     }

@@ -79,7 +79,7 @@ public struct PEImage: Sendable, Hashable {
             let isPortable = entries.u16(at: entry + 10) == 0x504D
             let size = Int(entries.u32(at: entry + 16))
             let pointer = UInt64(entries.u32(at: entry + 24))
-            guard size >= 24 else {
+            guard size >= PDBReference.minimumCodeViewSize else {
                 throw .corrupt(path: path, what: "CodeView record of \(size) bytes")
             }
             guard pointer + UInt64(size) <= file.size else {

@@ -74,6 +74,24 @@ struct PEImageTests {
         #expect(formats == [true, false])
     }
 
+    @Test("An NB10 CodeView record names a PDB 2.0 by signature and age, even when shorter than an RSDS one",
+          arguments: ["x.pdb", "vc60.pdb", "C:\\Build\\Release\\old.pdb"])
+    func nb10Record(pdbName: String) throws {
+        let directory = try TemporaryDirectory()
+        let binary = try WindowsBinaries.build(
+            name: "legacy.exe", source: WindowsBinaries.source(tag: "legacy"), in: directory.path, pdbAltPath: false)
+        let edited = try directory.file("nb10.exe")
+        try FileEdit.nb10Image(binary.image, to: edited, signature: 0x37A8_F40E, age: 0x12, pdbName: pdbName)
+        let reference = try #require(try PEImage(path: edited).pdb)
+        #expect(reference.identity == .signature(0x37A8_F40E, age: 0x12))
+        #expect(reference.path == pdbName)
+        #expect(reference.key == "37A8F40E12")
+        // The same identity as the (synthetic) PDB 2.0 it names.
+        let pdb = try directory.file("old.pdb")
+        try SyntheticJGPDB(signature: 0x37A8_F40E, age: 0x12).write(to: pdb)
+        #expect(try JGPDB(path: pdb).key == reference.key)
+    }
+
     @Test("An image whose debug directory has no CodeView entry still has a key, and no PDB")
     func noCodeViewEntry() throws {
         let directory = try TemporaryDirectory()
@@ -146,6 +164,7 @@ struct PEImageBadInputTests {
         Lie(field: .debugRVA, value: 0x7FFF_0000, expected: .corrupt),
         Lie(field: .debugSize, value: 0xFFFF_FFF0, expected: .corrupt),
         Lie(field: .codeViewSize, value: 8, expected: .corrupt),
+        Lie(field: .codeViewSize, value: 20, expected: .corrupt),  // room for NB10, not for RSDS
         Lie(field: .codeViewSize, value: 0xFFFF_FFF0, expected: .truncated),
         Lie(field: .codeViewSize, value: 0x0010_0000, expected: .truncated),
         Lie(field: .codeViewPointer, value: 0xFFFF_FF00, expected: .truncated),
