@@ -46,6 +46,24 @@ struct KeyCommandTests {
         }
     }
 
+    @Test("--pdb-of on an image with an NB10 record names the PDB 2.0 as the PDB itself is keyed")
+    func pdbOfNB10() throws {
+        let directory = try TemporaryDirectory()
+        let binary = try KeyFixture.all[0].build(in: directory.path)
+        let image = try directory.file("legacy.exe")
+        try FileEdit.nb10Image(binary.image, to: image, signature: 0x0BAD_F00D, age: 3, pdbName: "old.pdb")
+        // A synthetic PDB 2.0 (no tool here writes real ones) with the same identity.
+        let pdb = try directory.file("old.pdb")
+        try SyntheticJGPDB(signature: 0x0BAD_F00D, age: 3).write(to: pdb)
+        let referenced = try runChecked(Executables.symfs, ["key", "--pdb-of", image]).standardOutput
+        #expect(referenced == "old.pdb/0BADF00D3/old.pdb\n")
+        #expect(try runChecked(Executables.symfs, ["key", pdb]).standardOutput == referenced)
+        let fields = lines(try runChecked(Executables.symfs, ["key", "--pdb-of", "-v", image]).standardOutput)
+        #expect(fields.contains("  kind: PDB 2.0 (NB10)"))
+        #expect(fields.contains("  signature: 0xbadf00d"))
+        #expect(fields.contains("  age: 3"))
+    }
+
     @Test("-v prints the fields the key is made of")
     func verbose() throws {
         let directory = try TemporaryDirectory()
