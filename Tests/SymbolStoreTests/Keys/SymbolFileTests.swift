@@ -80,3 +80,61 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// Real files with words overwritten where their parsers look: every outcome is a key or a `SymbolFileError`,
+/// never a crash or a read sized by a lying header.
+struct SymbolFileMutationTests {
+    enum Format: String, Sendable, CaseIterable {
+        case peImage, pdb70, portablePDB, pdb20
+    }
+
+    /// The file to mutate and the byte ranges its key depends on.
+    static func original(_ format: Format, in directory: TemporaryDirectory) throws -> ([UInt8], [Range<Int>]) {
+        switch format {
+        case .peImage:
+            let binary = try KeyFixture.all[3].build(in: directory.path)
+            let layout = try Oracles.peLayout(binary.image)
+            return (try FileEdit.bytes(binary.image),
+                    [0..<0x200, layout.codeViewEntryOffset..<layout.codeViewEntryOffset + 28,
+                     layout.codeViewRecordOffset..<layout.codeViewRecordOffset + 24])
+        case .pdb70:
+            let binary = try KeyFixture.all[0].build(in: directory.path)
+            let bytes = try FileEdit.bytes(binary.pdb)
+            let layout = MSFLayout(bytes)
+            let directory = layout.streamCountOffset
+            let info = layout.firstPage(of: 1, in: bytes) * layout.pageSize
+            return (bytes, [0..<56, layout.blockMapPage * layout.pageSize..<layout.blockMapPage * layout.pageSize + 8,
+                            directory..<directory + 256, info..<info + 28])
+        case .portablePDB:
+            return (try FileEdit.bytes(try #require(try PackagedBinaries.clrLoader().first).pdb), [0..<0x84])
+        case .pdb20:
+            return (SyntheticJGPDB(signature: 0x1234_5678, age: 9).bytes, [0..<64, 2 * 1024..<2 * 1024 + 12, 7 * 1024..<7 * 1024 + 48])
+        }
+    }
+
+    @Test("Overwritten header words give a key or an error", arguments: Format.allCases)
+    func mutated(format: Format) throws {
+        let directory = try TemporaryDirectory()
+        let (bytes, ranges) = try Self.original(format, in: directory)
+        var generator = SeededGenerator(seed: UInt64(format.rawValue.count))
+        let path = try directory.file("mutant")
+        var keys = 0
+        var errors: [SymbolFileErrorCase: Int] = [:]
+        for _ in 0..<400 {
+            var mutant = bytes
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                let range = ranges.randomElement(using: &generator)!
+                let offset = Int.random(in: range.lowerBound..<range.upperBound - 4, using: &generator)
+                let value: UInt32 = [0, 1, 0xFFFF_FFFF, 0x7FFF_FFFF, 0x1000, UInt32(bytes.count),
+                                     UInt32.random(in: 0...UInt32.max, using: &generator),
+                                     UInt32.random(in: 0...0xFF, using: &generator)].randomElement(using: &generator)!
+                for index in 0..<4 { mutant[offset + index] = UInt8((value >> (index * 8)) & 0xFF) }
+            }
+            try FileEdit.write(mutant, to: path)
+            if let error = symbolFileError(path) { errors[error.errorCase, default: 0] += 1 } else { keys += 1 }
+        }
+        #expect(errors[.unreadable] == nil)
+        // The mutations reach the parser: some leave the key alone, some break it.
+        #expect(keys > 0 && errors.values.reduce(0, +) > 0, "\(keys) keys, \(errors)")
+    }
+}
