@@ -13,7 +13,8 @@ struct KeyCommandTests {
     func agreesWithSymstore() throws {
         let directory = try TemporaryDirectory()
         let binaries = try KeyFixture.buildAll(in: directory.path)
-        let files = binaries.flatMap { [$0.image, $0.pdb] }
+        // Plus clr_loader's real .NET images (symstore cannot key their Portable PDBs).
+        let files = binaries.flatMap { [$0.image, $0.pdb] } + (try PackagedBinaries.clrLoader().map(\.image))
         let result = try runChecked(Executables.symfs, ["key"] + files)
         #expect(result.standardError.isEmpty)
         // symstore pads SizeOfImage to 4 digits (`%.4x`, spec §2.2); every image here is at least 0x1000 bytes,
