@@ -58,10 +58,13 @@ public enum Oracles {
             pdbPath: lines.count >= 5 ? lines[4] : nil)
     }
 
-    /// File offsets of the PE fields a lying header would corrupt, as `pefile` finds them: `e_lfanew`, the
-    /// debug data directory (RVA, size), the first CodeView debug directory entry and its record.
+    /// File offsets of the PE fields a lying header would corrupt, as `pefile` finds them: `e_lfanew`, the COFF
+    /// header's section count and optional header size, the debug data directory (RVA, size), the first
+    /// CodeView debug directory entry and its record.
     public struct PELayout: Sendable, Equatable {
         public var lfanewOffset: Int
+        public var sectionCountOffset: Int
+        public var optionalHeaderSizeOffset: Int
         public var debugDataDirectoryOffset: Int
         public var codeViewEntryOffset: Int
         public var codeViewRecordOffset: Int
@@ -77,6 +80,8 @@ public enum Oracles {
             import pefile, sys
             pe = pefile.PE(sys.argv[1])
             print(pe.DOS_HEADER.get_field_absolute_offset('e_lfanew'))
+            print(pe.FILE_HEADER.get_field_absolute_offset('NumberOfSections'))
+            print(pe.FILE_HEADER.get_field_absolute_offset('SizeOfOptionalHeader'))
             print(pe.OPTIONAL_HEADER.DATA_DIRECTORY[6].get_file_offset())
             for entry in pe.DIRECTORY_ENTRY_DEBUG:
                 if entry.struct.Type == 2:
@@ -89,12 +94,13 @@ public enum Oracles {
             """
         let numbers = try runChecked("python3", ["-c", script, image]).standardOutput
             .split(separator: "\n").compactMap { Int($0) }
-        guard numbers.count == 7, let stamp = UInt32(exactly: numbers[6]) else {
+        guard numbers.count == 9, let stamp = UInt32(exactly: numbers[8]) else {
             throw CommandError(command: "pefile layout", status: 1, output: "\(numbers)")
         }
         return PELayout(
-            lfanewOffset: numbers[0], debugDataDirectoryOffset: numbers[1], codeViewEntryOffset: numbers[2],
-            codeViewRecordOffset: numbers[3], codeViewRecordSize: numbers[4], portable: numbers[5] == 1,
+            lfanewOffset: numbers[0], sectionCountOffset: numbers[1], optionalHeaderSizeOffset: numbers[2],
+            debugDataDirectoryOffset: numbers[3], codeViewEntryOffset: numbers[4], codeViewRecordOffset: numbers[5],
+            codeViewRecordSize: numbers[6], portable: numbers[7] == 1,
             codeViewTimeDateStamp: stamp)
     }
 }

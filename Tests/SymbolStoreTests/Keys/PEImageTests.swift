@@ -134,7 +134,7 @@ struct PEImageBadInputTests {
     /// A lie written into a real image: what to overwrite and the error case it must give.
     struct Lie: Sendable, CustomStringConvertible {
         enum Field: Sendable {
-            case lfanew, debugRVA, debugSize, codeViewSize, codeViewPointer, codeViewSignature
+            case lfanew, sectionCount, optionalHeaderSize, debugRVA, debugSize, codeViewSize, codeViewPointer, codeViewSignature
         }
         var field: Field
         var value: UInt32
@@ -144,6 +144,8 @@ struct PEImageBadInputTests {
         func offset(in layout: Oracles.PELayout) -> Int {
             switch field {
             case .lfanew: return layout.lfanewOffset
+            case .sectionCount: return layout.sectionCountOffset
+            case .optionalHeaderSize: return layout.optionalHeaderSizeOffset
             case .debugRVA: return layout.debugDataDirectoryOffset
             case .debugSize: return layout.debugDataDirectoryOffset + 4
             case .codeViewSize: return layout.codeViewEntryOffset + 16
@@ -161,6 +163,11 @@ struct PEImageBadInputTests {
         Lie(field: .lfanew, value: 0x00FF_FFF0, expected: .truncated),
         Lie(field: .lfanew, value: 0, expected: .corrupt),
         Lie(field: .lfanew, value: 0x40, expected: .corrupt),  // the DOS stub, not a PE signature
+        // Two-byte fields: the value's upper half lands on the next field, which these lies do not depend on.
+        Lie(field: .sectionCount, value: 0, expected: .corrupt),
+        Lie(field: .sectionCount, value: 0xFFFF, expected: .truncated),
+        Lie(field: .optionalHeaderSize, value: 0x10, expected: .corrupt),
+        Lie(field: .optionalHeaderSize, value: 0xFFFF, expected: .truncated),
         Lie(field: .debugRVA, value: 0x7FFF_0000, expected: .corrupt),
         Lie(field: .debugSize, value: 0xFFFF_FFF0, expected: .corrupt),
         Lie(field: .codeViewSize, value: 8, expected: .corrupt),
