@@ -8,7 +8,8 @@ public enum PackagedBinaries {
 
     /// The (image, Portable PDB) pairs, or an error saying how to install them.
     public static func clrLoader() throws -> [WindowsBinary] {
-        let script = "import importlib.util; print(importlib.util.find_spec('clr_loader').submodule_search_locations[0])"
+        let script =
+            "import importlib.util; print(importlib.util.find_spec('clr_loader').submodule_search_locations[0])"
         let package = try runChecked("python3", ["-c", script]).standardOutput
             .trimmingCharacters(in: .whitespacesAndNewlines)
         return try ["amd64", "x86"].map { architecture in

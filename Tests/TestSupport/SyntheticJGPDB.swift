@@ -11,7 +11,8 @@ import Foundation
 ///   stream's page numbers (u16), stream after stream (none for a nil stream, size 0xFFFFFFFF);
 /// - stream 1, the PDB info stream: version (u32), signature (u32), age (u32).
 public struct SyntheticJGPDB: Sendable {
-    public static let magic: [UInt8] = Array("Microsoft C/C++ program database 2.00\r\n".utf8) + [0x1A, 0x4A, 0x47, 0, 0]
+    public static let magic: [UInt8] =
+        Array("Microsoft C/C++ program database 2.00\r\n".utf8) + [0x1A, 0x4A, 0x47, 0, 0]
     /// `PDBImpvVC2`, the info stream version Visual C++ 2.0 wrote.
     public static let infoVersion: UInt32 = 19_941_610
 
@@ -35,7 +36,9 @@ public struct SyntheticJGPDB: Sendable {
         var info: [UInt8] = []
         for value in [Self.infoVersion, signature, age] { info += Self.le32(value) }
         streams.append((info.count, info))
-        for (index, size) in laterStreamSizes.enumerated() { streams.append((size, Self.pattern(size, seed: index + 2))) }
+        for (index, size) in laterStreamSizes.enumerated() {
+            streams.append((size, Self.pattern(size, seed: index + 2)))
+        }
 
         var pages: [[UInt8]] = [[], []]  // header and free page map, filled last
         func place(_ content: [UInt8]) -> [Int] {

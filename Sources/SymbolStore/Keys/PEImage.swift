@@ -83,8 +83,8 @@ public struct PEImage: Sendable, Hashable {
                 throw .corrupt(path: path, what: "CodeView record of \(size) bytes")
             }
             guard pointer + UInt64(size) <= file.size else {
-                throw .truncated(path: path, what: "CodeView record of \(size) bytes at 0x\(String(pointer, radix: 16)), "
-                    + "the file holds \(file.size) bytes")
+                throw .truncated(path: path, what: "CodeView record of \(size) bytes at "
+                    + "0x\(String(pointer, radix: 16)), the file holds \(file.size) bytes")
             }
             let record = try file.read(
                 at: pointer, count: min(size, Self.maximumCodeViewSize), what: "CodeView record")

@@ -13,7 +13,9 @@ struct JGPDBTests {
         var streamZeroSize: Int?
         var laterStreamSizes: [Int]
         var expectedKey: String
-        var description: String { "\(pageSize)-byte pages, stream 0 \(streamZeroSize.map(String.init) ?? "nil") -> \(expectedKey)" }
+        var description: String {
+            "\(pageSize)-byte pages, stream 0 \(streamZeroSize.map(String.init) ?? "nil") -> \(expectedKey)"
+        }
 
         var file: SyntheticJGPDB {
             var file = SyntheticJGPDB(signature: signature, age: age)

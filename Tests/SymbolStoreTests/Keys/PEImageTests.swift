@@ -123,7 +123,9 @@ struct PEImageBadInputTests {
         for count in 2..<end {
             try FileEdit.write(Array(bytes.prefix(count)), to: cut)
             let error = symbolFileError(cut)
-            if error?.errorCase != .truncated { failures.append("\(count): \(error.map(String.init(describing:)) ?? "a key")") }
+            if error?.errorCase != .truncated {
+                failures.append("\(count): \(error.map(String.init(describing:)) ?? "a key")")
+            }
         }
         #expect(failures.isEmpty, "\(failures.prefix(5))")
         // One byte cannot show it is a PE at all.
@@ -134,7 +136,8 @@ struct PEImageBadInputTests {
     /// A lie written into a real image: what to overwrite and the error case it must give.
     struct Lie: Sendable, CustomStringConvertible {
         enum Field: Sendable {
-            case lfanew, sectionCount, optionalHeaderSize, debugRVA, debugSize, codeViewSize, codeViewPointer, codeViewSignature
+            case lfanew, sectionCount, optionalHeaderSize, debugRVA, debugSize
+            case codeViewSize, codeViewPointer, codeViewSignature
         }
         var field: Field
         var value: UInt32

@@ -48,7 +48,9 @@ struct PortablePDBBadInputTests {
             try FileEdit.write(Array(bytes.prefix(count)), to: cut)
             let expected: SymbolFileErrorCase = count < PortablePDB.magic.count ? .unrecognized : .truncated
             let error = symbolFileError(cut)
-            if error?.errorCase != expected { failures.append("\(count): \(error.map(String.init(describing:)) ?? "a key")") }
+            if error?.errorCase != expected {
+                failures.append("\(count): \(error.map(String.init(describing:)) ?? "a key")")
+            }
         }
         #expect(failures.isEmpty, "\(failures.prefix(5))")
     }
@@ -62,7 +64,8 @@ struct PortablePDBBadInputTests {
     }
 
     static let lies: [Lie] = [
-        Lie(what: "version string of 0xFFFFFFF0 bytes", offset: 12, bytes: [0xF0, 0xFF, 0xFF, 0xFF], expected: .corrupt),
+        Lie(what: "version string of 0xFFFFFFF0 bytes", offset: 12, bytes: [0xF0, 0xFF, 0xFF, 0xFF],
+            expected: .corrupt),
         Lie(what: "version string of 256 bytes", offset: 12, bytes: [0, 1, 0, 0], expected: .corrupt),
         Lie(what: "0xFFFF streams", offset: 30, bytes: [0xFF, 0xFF], expected: .corrupt),
         Lie(what: "no streams", offset: 30, bytes: [0, 0], expected: .missing),

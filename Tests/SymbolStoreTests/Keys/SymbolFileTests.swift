@@ -108,7 +108,9 @@ struct SymbolFileMutationTests {
         case .portablePDB:
             return (try FileEdit.bytes(try #require(try PackagedBinaries.clrLoader().first).pdb), [0..<0x84])
         case .pdb20:
-            return (SyntheticJGPDB(signature: 0x1234_5678, age: 9).bytes, [0..<64, 2 * 1024..<2 * 1024 + 12, 7 * 1024..<7 * 1024 + 48])
+            // Default layout: info stream on page 2, root stream on page 7 (1024-byte pages).
+            return (SyntheticJGPDB(signature: 0x1234_5678, age: 9).bytes,
+                    [0..<64, 2 * 1024..<2 * 1024 + 12, 7 * 1024..<7 * 1024 + 48])
         }
     }
 
