@@ -7,11 +7,18 @@ public struct WindowsBinary: Sendable {
 }
 
 public enum WindowsBinaries {
+    /// The machine an image is built for: x64 gives a PE32+ image, x86 a PE32 image.
+    public enum Machine: String, Sendable, CaseIterable {
+        case x64, x86
+
+        var target: String { self == .x64 ? "x86_64-pc-windows-msvc" : "i686-pc-windows-msvc" }
+    }
+
     /// Compiles `source` (C, no C runtime) and links it into `directory/name` (an .exe or, with `dll`, a .dll)
     /// with a PDB beside it. Different code gives a different GUID; `timestamp` fixes TimeDateStamp.
     public static func build(
         name: String, source: String, dll: Bool = false, timestamp: UInt32? = nil, in directory: String,
-        pdbName: String? = nil, pdbAltPath: Bool = true
+        pdbName: String? = nil, pdbAltPath: Bool = true, machine: Machine = .x64
     ) throws -> WindowsBinary {
         let stem = (name as NSString).deletingPathExtension
         let work = (directory as NSString).appendingPathComponent(".build-\(stem)")
@@ -19,11 +26,11 @@ public enum WindowsBinaries {
         let sourcePath = "\(work)/\(stem).c"
         let objectPath = "\(work)/\(stem).obj"
         try source.write(toFile: sourcePath, atomically: true, encoding: .utf8)
-        try runChecked("clang", ["--target=x86_64-pc-windows-msvc", "-g", "-gcodeview", "-O1", "-c", sourcePath,
+        try runChecked("clang", ["--target=\(machine.target)", "-g", "-gcodeview", "-O1", "-c", sourcePath,
                                  "-o", objectPath])
         let image = (directory as NSString).appendingPathComponent(name)
         let pdb = (directory as NSString).appendingPathComponent(pdbName ?? "\(stem).pdb")
-        var arguments = ["/nodefaultlib", "/debug", "/pdb:\(pdb)", "/out:\(image)"]
+        var arguments = ["/machine:\(machine.rawValue)", "/nodefaultlib", "/debug", "/pdb:\(pdb)", "/out:\(image)"]
         if pdbAltPath { arguments.append("/pdbaltpath:%_PDB%") }
         if let timestamp { arguments.append("/timestamp:\(timestamp)") }
         if dll {

@@ -28,9 +28,13 @@ public struct PDBReference: Sendable, Hashable {
 
     public var symbolKey: SymbolKey { SymbolKey(name: name, key: key) }
 
+    /// The fixed part of an `NB10` record, the shorter kind.
+    static let minimumCodeViewSize = 16
+
     init(codeView record: [UInt8], portable: Bool, path file: String) throws(SymbolFileError) {
         let nameOffset: Int
         if record.starts(with: Array("RSDS".utf8)) {
+            guard record.count >= 24 else { throw .corrupt(path: file, what: "RSDS record of \(record.count) bytes") }
             identity = .guid(GUID(record, at: 4), age: record.u32(at: 20), portable: portable)
             nameOffset = 24
         } else if record.starts(with: Array("NB10".utf8)) {

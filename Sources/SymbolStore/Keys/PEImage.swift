@@ -63,8 +63,12 @@ public struct PEImage: Sendable, Hashable {
         }
         let sections = try file.read(
             at: UInt64(peOffset) + 24 + UInt64(optionalSize), count: sectionCount * 40, what: "section table")
-        guard let debugOffset = Self.fileOffset(ofRVA: debugRVA, sections: sections, count: sectionCount) else {
+        guard let (debugOffset, room) = Self.fileOffset(ofRVA: debugRVA, sections: sections, count: sectionCount)
+        else {
             throw .corrupt(path: path, what: "debug directory RVA 0x\(String(debugRVA, radix: 16)) is in no section")
+        }
+        guard UInt64(debugSize) <= room else {
+            throw .corrupt(path: path, what: "debug directory of \(debugSize) bytes overruns its section")
         }
         let entryCount = min(debugSize / Self.debugEntrySize, Self.maximumDebugEntries)
         let entries = try file.read(at: debugOffset, count: entryCount * Self.debugEntrySize, what: "debug directory")
@@ -75,8 +79,12 @@ public struct PEImage: Sendable, Hashable {
             let isPortable = entries.u16(at: entry + 10) == 0x504D
             let size = Int(entries.u32(at: entry + 16))
             let pointer = UInt64(entries.u32(at: entry + 24))
-            guard size >= 24 else {
+            guard size >= PDBReference.minimumCodeViewSize else {
                 throw .corrupt(path: path, what: "CodeView record of \(size) bytes")
+            }
+            guard pointer + UInt64(size) <= file.size else {
+                throw .truncated(path: path, what: "CodeView record of \(size) bytes at "
+                    + "0x\(String(pointer, radix: 16)), the file holds \(file.size) bytes")
             }
             let record = try file.read(
                 at: pointer, count: min(size, Self.maximumCodeViewSize), what: "CodeView record")
@@ -86,8 +94,9 @@ public struct PEImage: Sendable, Hashable {
         pdb = found
     }
 
-    /// Maps a relative virtual address to a file offset through the section table.
-    static func fileOffset(ofRVA rva: UInt32, sections: [UInt8], count: Int) -> UInt64? {
+    /// Maps a relative virtual address to a file offset through the section table, with the number of bytes
+    /// the section's raw data holds from there on.
+    static func fileOffset(ofRVA rva: UInt32, sections: [UInt8], count: Int) -> (offset: UInt64, room: UInt64)? {
         for index in 0..<count {
             let section = index * 40
             let virtualSize = sections.u32(at: section + 8)
@@ -96,7 +105,8 @@ public struct PEImage: Sendable, Hashable {
             let rawPointer = sections.u32(at: section + 20)
             let extent = UInt64(max(virtualSize, rawSize))
             if UInt64(rva) >= UInt64(virtualAddress), UInt64(rva) < UInt64(virtualAddress) + extent {
-                return UInt64(rawPointer) + UInt64(rva - virtualAddress)
+                let within = UInt64(rva - virtualAddress)
+                return (UInt64(rawPointer) + within, UInt64(rawSize) - min(within, UInt64(rawSize)))
             }
         }
         return nil

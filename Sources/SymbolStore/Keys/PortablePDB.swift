@@ -38,6 +38,8 @@ public struct PortablePDB: Sendable, Hashable {
             let streamSize = header.u32(at: 4)
             let nameBytes = header[8...].prefix(while: { $0 != 0 })
             guard nameBytes.count < 32, 8 + nameBytes.count < header.count else {
+                // A name cut off by the end of the file is a truncation, not a missing terminator.
+                guard header.count == 8 + 32 else { throw .truncated(path: path, what: "metadata stream headers") }
                 throw .corrupt(path: path, what: "metadata stream name is not terminated")
             }
             if nameBytes.elementsEqual("#Pdb".utf8) {

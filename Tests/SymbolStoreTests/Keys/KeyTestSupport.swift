@@ -1,0 +1,33 @@
+import SymbolStore
+
+/// Which `SymbolFileError` case a file gave, so tests assert the reason and not only that parsing failed.
+enum SymbolFileErrorCase: String, Sendable {
+    case unreadable, unrecognized, truncated, corrupt, missing
+}
+
+extension SymbolFileError {
+    var errorCase: SymbolFileErrorCase {
+        switch self {
+        case .unreadable: return .unreadable
+        case .unrecognized: return .unrecognized
+        case .truncated: return .truncated
+        case .corrupt: return .corrupt
+        case .missing: return .missing
+        }
+    }
+}
+
+/// The error `SymbolFile(path:)` throws for `path`, or nil when it yields a key.
+func symbolFileError(_ path: String) -> SymbolFileError? {
+    do {
+        _ = try SymbolFile(path: path)
+        return nil
+    } catch {
+        return error
+    }
+}
+
+/// The middle component of a `name/key/name` store path.
+func keyComponent(_ storePath: String) -> String {
+    String(storePath.split(separator: "/")[1])
+}
