@@ -38,10 +38,10 @@ struct PathCommandTests {
         var environment = Self.clean
         environment["_NT_SYMBOL_PATH"] = "srv**https://h/sym"
         environment["_NT_ALT_SYMBOL_PATH"] = "/tmp"
-        environment["XDG_CACHE_HOME"] = "/xdg"
+        environment["DBGHELP_HOMEDIR"] = "/dbg"
         let result = try symfs(["path"], environment: environment)
         #expect(result.standardOutput.contains("Symbol search path is: /tmp;srv**https://h/sym\n"))
-        #expect(result.standardOutput.contains("Expanded Symbol search path is: /tmp;srv*/xdg/symfs*https://h/sym\n"))
+        #expect(result.standardOutput.contains("Expanded Symbol search path is: /tmp;srv*/dbg/sym*https://h/sym\n"))
     }
 
     @Test func withoutAnyPathItIsWhatSymfixSets() throws {
