@@ -1,41 +1,40 @@
 import Foundation
 import SymbolStore
-import TestSupport
 
 /// Real PE/PDB files built once for all store tests (clang + lld-link, fixtures.md), distinct tags giving
 /// distinct GUIDs and code, hence distinct keys.
-struct SampleFile: Sendable {
-    var path: String
-    var name: String { (path as NSString).lastPathComponent }
-    var key: String
-    var bytes: Data { FileManager.default.contents(atPath: path) ?? Data() }
+public struct SampleFile: Sendable {
+    public var path: String
+    public var name: String { (path as NSString).lastPathComponent }
+    public var key: String
+    public var bytes: Data { FileManager.default.contents(atPath: path) ?? Data() }
 
-    init(_ path: String) throws {
+    public init(_ path: String) throws {
         self.path = path
         key = try SymbolFile(path: path).key
     }
 
-    var request: SymbolRequest { SymbolRequest(name: name, key: key) }
+    public var request: SymbolRequest { SymbolRequest(name: name, key: key) }
 }
 
-final class Samples: Sendable {
+public final class Samples: Sendable {
     /// Built once per test process and removed when it exits.
-    let directory: String
+    public let directory: String
     /// alpha.exe and alpha.pdb
-    let alphaImage: SampleFile
-    let alphaPDB: SampleFile
+    public let alphaImage: SampleFile
+    public let alphaPDB: SampleFile
     /// beta.dll and beta.pdb
-    let betaImage: SampleFile
-    let betaPDB: SampleFile
+    public let betaImage: SampleFile
+    public let betaPDB: SampleFile
     /// Two different PDBs both named common.pdb (different GUIDs).
-    let common1: SampleFile
-    let common2: SampleFile
+    public let common1: SampleFile
+    public let common2: SampleFile
 
-    static let shared: Samples = {
+    public static let shared: Samples = {
         do { return try Samples() } catch { fatalError("cannot build sample binaries: \(error)") }
     }()
 
-    static let processDirectory = "/tmp/symfs-samples-\(getpid())"
+    public static let processDirectory = "/tmp/symfs-samples-\(getpid())"
 
     private init() throws {
         directory = Self.processDirectory
@@ -63,19 +62,19 @@ final class Samples: Sendable {
         self.common2 = try SampleFile(common2.pdb)
     }
 
-    var all: [SampleFile] { [alphaImage, alphaPDB, betaImage, betaPDB] }
+    public var all: [SampleFile] { [alphaImage, alphaPDB, betaImage, betaPDB] }
 }
 
 /// Helpers that lay out stores by hand from real files.
-enum StoreWriter {
+public enum StoreWriter {
     /// A flat store written by PyPI `symstore` (spec §2.1), returning the store-relative paths it wrote.
     @discardableResult
-    static func symstore(_ files: [SampleFile], at root: String) throws -> [String] {
+    public static func symstore(_ files: [SampleFile], at root: String) throws -> [String] {
         try Oracles.symstorePaths(for: files.map(\.path), storeDirectory: root)
     }
 
     /// Copies `file` to `root/relative`.
-    static func place(_ file: String, at root: String, _ relative: String) throws {
+    public static func place(_ file: String, at root: String, _ relative: String) throws {
         let destination = (root as NSString).appendingPathComponent(relative)
         try FileManager.default.createDirectory(
             atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -83,7 +82,7 @@ enum StoreWriter {
         try FileManager.default.copyItem(atPath: file, toPath: destination)
     }
 
-    static func write(_ text: String, at root: String, _ relative: String) throws {
+    public static func write(_ text: String, at root: String, _ relative: String) throws {
         let destination = (root as NSString).appendingPathComponent(relative)
         try FileManager.default.createDirectory(
             atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -91,7 +90,7 @@ enum StoreWriter {
     }
 
     /// A CAB (`name_`) of `file` made with Debian's gcab (MSZIP, one member named as the file), spec §2.3.
-    static func cabinet(of file: SampleFile, in directory: String) throws -> String {
+    public static func cabinet(of file: SampleFile, in directory: String) throws -> String {
         let output = (directory as NSString).appendingPathComponent(
             String(file.name.dropLast()) + "_")
         try runChecked("gcab", ["-c", "-z", "-n", output, file.path])
@@ -100,8 +99,8 @@ enum StoreWriter {
 }
 
 /// What a test reads back through the resolver.
-enum ReadBack {
-    static func contents(_ opened: OpenedSymbolFile) -> Data {
+public enum ReadBack {
+    public static func contents(_ opened: OpenedSymbolFile) -> Data {
         defer { close(opened.descriptor) }
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -114,13 +113,13 @@ enum ReadBack {
     }
 
     /// Locates and opens `request`, returning the bytes and the location.
-    static func fetch(_ resolver: SymbolPathResolver, _ request: SymbolRequest) throws -> (Data, SymbolLocation)? {
+    public static func fetch(_ resolver: SymbolPathResolver, _ request: SymbolRequest) throws -> (Data, SymbolLocation)? {
         guard let location = try resolver.locate(request) else { return nil }
         return (contents(try resolver.open(location)), location)
     }
 
     /// Regular files below `root`, relative, sorted.
-    static func files(under root: String) -> [String] {
+    public static func files(under root: String) -> [String] {
         var found: [String] = []
         let enumerator = FileManager.default.enumerator(atPath: root)
         while let relative = enumerator?.nextObject() as? String {
@@ -134,7 +133,7 @@ enum ReadBack {
     }
 }
 
-func makeResolver(_ path: String, downstream: String, caseInsensitive: Bool = true, pointerRoots: [String]? = nil)
+public func makeResolver(_ path: String, downstream: String, caseInsensitive: Bool = true, pointerRoots: [String]? = nil)
     throws -> SymbolPathResolver
 {
     SymbolPathResolver(
