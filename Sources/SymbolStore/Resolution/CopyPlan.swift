@@ -21,6 +21,7 @@ struct CopyPlan {
         switch location.form {
         case .file(let path), .compressed(let path): storePath = path
         case .pointer(let pointerPath, _): storePath = pointerPath
+        case .remote(let file): storePath = file.url
         }
         let components = storePath.split(separator: "/").map(String.init)
         if case .directory(let directory) = element, directory.autodetectedStore == nil {

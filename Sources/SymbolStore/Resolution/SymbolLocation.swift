@@ -9,6 +9,8 @@ public struct SymbolLocation: Sendable, Hashable {
         case compressed(path: String)
         /// A `file.ptr` whose `PATH:` names this file.
         case pointer(pointerPath: String, target: String)
+        /// A file on an HTTP symbol server, fetched on first open.
+        case remote(RemoteFile)
     }
 
     public var request: SymbolRequest
@@ -31,5 +33,24 @@ public struct SymbolLocation: Sendable, Hashable {
         self.modificationTime = modificationTime
         self.elementIndex = elementIndex
         self.storeRoot = storeRoot
+    }
+}
+
+/// A file an HTTP symbol server holds, as a lookup found it.
+public struct RemoteFile: Sendable, Hashable {
+    /// The URL that answered (before any redirect: redirect targets are never remembered).
+    public var url: String
+    /// Whether the body is a CAB (`name_`), served decompressed.
+    public var compressed: Bool
+    /// Bytes of the body as the server sends it (the CAB's size when compressed).
+    public var transferSize: UInt64
+    /// Whether the server answered a Range request with 206.
+    public var acceptsRanges: Bool
+
+    public init(url: String, compressed: Bool, transferSize: UInt64, acceptsRanges: Bool) {
+        self.url = url
+        self.compressed = compressed
+        self.transferSize = transferSize
+        self.acceptsRanges = acceptsRanges
     }
 }

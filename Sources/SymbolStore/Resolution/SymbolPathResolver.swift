@@ -132,6 +132,8 @@ public final class SymbolPathResolver: SymbolSource {
         case .pointer(_, let target):
             return Cabinet.hasMagic(target)
                 ? try serveDecompressed(target, plan: plan) : try serveCopies(of: target, plan: plan)
+        case .remote(let file):
+            throw SymbolSourceError(errno: EIO, message: "\(file.url): no HTTP store can be opened yet")
         }
     }
 
