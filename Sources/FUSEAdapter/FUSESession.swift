@@ -67,10 +67,23 @@ public final class FUSESession {
             }
             if let descriptor = configuration.logDescriptor { dup2(descriptor, 2) }
         }
-        if configuration.handleSignals { fuse_set_signal_handlers(session) }
+        if configuration.handleSignals {
+            fuse_set_signal_handlers(session)
+            // A launcher may hand us these blocked (a parent that blocks them in its threads); libfuse only
+            // installs handlers.
+            var signals = sigset_t()
+            sigemptyset(&signals)
+            for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, signal) }
+            pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+        }
         let loopConfiguration = fuse_loop_cfg_create()
         fuse_loop_cfg_set_max_threads(loopConfiguration, configuration.maximumThreads)
-        let status = fuse_session_loop_mt(session, loopConfiguration)
+        var status = fuse_session_loop_mt(session, loopConfiguration)
+        if [SIGINT, SIGTERM, SIGHUP].contains(status) {
+            // libfuse's handlers leave the signal's number as the loop's result: a requested stop.
+            logger.info("stopping on signal \(status)")
+            status = 0
+        }
         fuse_loop_cfg_destroy(loopConfiguration)
         if configuration.handleSignals { fuse_remove_signal_handlers(session) }
         fuse_session_unmount(session)

@@ -7,25 +7,31 @@ import Glibc
 /// a dead FUSE mount left by a crash ("Transport endpoint is not connected"), which is cleared.
 public enum MountPoint {
     public static func prepare(_ path: String, logger: Logger) throws(MountError) {
-        var status = stat()
-        if stat(path, &status) != 0 {
-            let error = errno
-            guard error == ENOTCONN else {
-                throw MountError("mountpoint \(path): \(String(cString: strerror(error)))")
+        if let type = mountedFileSystemType(at: path) {
+            guard isDisconnected(path) else {
+                throw MountError("mountpoint \(path) is busy: a \(type) file system is already mounted there")
             }
             logger.warning("clearing a stale mount left by a crashed daemon", metadata: ["mountpoint": "\(path)"])
             try clearStaleMount(path)
-            guard stat(path, &status) == 0 else {
-                throw MountError("mountpoint \(path): still unusable after clearing a stale mount: "
-                    + String(cString: strerror(errno)))
-            }
+        }
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw MountError("mountpoint \(path): \(String(cString: strerror(errno)))")
         }
         guard status.st_mode & S_IFMT == S_IFDIR else {
             throw MountError("mountpoint \(path) is not a directory")
         }
-        if let type = mountedFileSystemType(at: path) {
-            throw MountError("mountpoint \(path) is busy: a \(type) file system is already mounted there")
+    }
+
+    /// Whether the file system at `path` is a FUSE mount whose daemon is gone. Opening the directory always
+    /// reaches the daemon; a cached `stat` may not.
+    static func isDisconnected(_ path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if descriptor >= 0 {
+            close(descriptor)
+            return false
         }
+        return errno == ENOTCONN
     }
 
     static func clearStaleMount(_ path: String) throws(MountError) {

@@ -82,3 +82,28 @@ final class LockedData: @unchecked Sendable {
     var isSet: Bool { lock.lock(); defer { lock.unlock() }; return data != nil }
     var value: Data { lock.lock(); defer { lock.unlock() }; return data ?? Data() }
 }
+
+/// Runs a program that may leave a daemon behind (`symfs mount` without -f): spawned directly and reaped with
+/// waitpid, its output in a file, so neither pipes held by the daemon nor Foundation's child tracking can keep
+/// the caller waiting.
+public func runSpawningDaemon(_ executable: String, _ arguments: [String]) throws -> CommandResult {
+    let output = "/tmp/symfs-spawn-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).out"
+    defer { unlink(output) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+    guard spawned == 0 else { throw CommandError(command: executable, status: spawned, output: "posix_spawn failed") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+    let exited = status & 0x7f == 0
+    return CommandResult(status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f),
+                         standardOutput: text, standardError: text)
+}

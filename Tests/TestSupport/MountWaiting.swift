@@ -27,14 +27,24 @@ public enum MountWaiting {
         waitUntil(mounted: false, at: path, seconds: 10)
     }
 
-    /// Unmounts symfs mounts that earlier test runs left under /tmp (a test process that died mid-test).
+    /// Unmounts the dead symfs mounts that earlier test runs left under /tmp (a test process killed mid-test);
+    /// once per process, and never a live mount, which may belong to a test running now.
     public static func sweepStaleTestMounts() {
+        _ = sweptOnce
+    }
+
+    private static let sweptOnce: Void = {
         guard let table = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) else { return }
         for line in table.split(separator: "\n") where line.contains(" - fuse.symfs ") {
             let fields = line.split(separator: " ")
-            if fields.count > 4, fields[4].hasPrefix("/tmp/symfs-") {
-                umount2(String(fields[4]), Int32(MNT_DETACH))
+            guard fields.count > 4, fields[4].hasPrefix("/tmp/symfs-") else { continue }
+            let mountpoint = String(fields[4])
+            let descriptor = open(mountpoint, O_RDONLY | O_DIRECTORY)
+            if descriptor >= 0 {
+                close(descriptor)
+            } else if errno == ENOTCONN {
+                umount2(mountpoint, Int32(MNT_DETACH))
             }
         }
-    }
+    }()
 }
