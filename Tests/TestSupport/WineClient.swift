@@ -71,8 +71,11 @@ public enum WineClient {
         environment["WINEDEBUG"] = "-all"
         environment["WINEDLLOVERRIDES"] = "mscoree,mshtml="
         environment["DISPLAY"] = nil
-        return try TestSupport.run(
+        var result = try TestSupport.run(
             "timeout", ["\(seconds)", wine, client, windowsPath(image), searchPath, symbol],
             environment: environment)
+        // Wine's console writes CRLF.
+        result.standardOutput = result.standardOutput.replacingOccurrences(of: "\r\n", with: "\n")
+        return result
     }
 }
