@@ -21,6 +21,8 @@ enum FUSEOperations {
             guard let connection else { return }
             let splice = UInt32(FUSE_CAP_SPLICE_WRITE | FUSE_CAP_SPLICE_MOVE)
             connection.pointee.want |= connection.pointee.capable & splice
+            // Content under a key never changes: no size and mtime checks on every cached read.
+            connection.pointee.want &= ~UInt32(FUSE_CAP_AUTO_INVAL_DATA)
             connection.pointee.max_background = 64
             connection.pointee.congestion_threshold = 48
         }

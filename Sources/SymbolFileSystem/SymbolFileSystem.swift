@@ -257,7 +257,6 @@ public final class SymbolFileSystem: Sendable {
     /// Where the bytes of a read come from; never more than the file holds past `offset`.
     public func read(handle: UInt64, offset: UInt64, size: Int) -> Result<ReadSource, FileSystemError> {
         guard let content = openFiles.content(handle) else { return .failure(FileSystemError(EBADF)) }
-        FileSystemStatistics.bump(statistics.reads)
         let result: ReadSource
         switch content {
         case .listing:
@@ -265,11 +264,13 @@ public final class SymbolFileSystem: Sendable {
         case .descriptor(let descriptor, let fileSize):
             let length = offset >= fileSize ? 0 : Int(min(UInt64(size), fileSize - offset))
             result = .descriptor(descriptor, offset: offset, length: length)
+            // Only symbol files count: reading the statistics must not change them.
+            FileSystemStatistics.bump(statistics.reads)
+            FileSystemStatistics.bump(statistics.bytesRead, by: length)
         case .bytes(let bytes):
             let start = Int(min(offset, UInt64(bytes.count)))
             result = .bytes(Array(bytes[start..<min(bytes.count, start + size)]))
         }
-        FileSystemStatistics.bump(statistics.bytesRead, by: result.length)
         return .success(result)
     }
 
