@@ -1,12 +1,14 @@
 import Synchronization
+import SymbolStore
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// What an open file handle reads from.
 enum OpenFileContent: Sendable {
-    /// A complete local file (the descriptor is owned by the handle and closed on release).
-    case descriptor(Int32, size: UInt64)
+    /// A local file (the descriptor is owned by the handle and closed on release); `availability` is set while
+    /// the file is still arriving.
+    case descriptor(Int32, size: UInt64, availability: (any ContentAvailability)?)
     /// Bytes made when the file was opened (the file system's own files).
     case bytes([UInt8])
     /// A directory's entries, listed when it was opened so that offsets stay stable across reads.
@@ -37,7 +39,7 @@ final class OpenFileTable: Sendable {
 
     func remove(_ handle: UInt64) {
         let content = state.withLock { $0.handles.removeValue(forKey: handle) }
-        if case .descriptor(let descriptor, _) = content {
+        if case .descriptor(let descriptor, _, _) = content {
             close(descriptor)
         }
     }

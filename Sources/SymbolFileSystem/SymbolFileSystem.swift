@@ -243,7 +243,8 @@ public final class SymbolFileSystem: Sendable {
             do {
                 let opened = try source.open(location)
                 return .success(OpenedFile(
-                    handle: openFiles.add(.descriptor(opened.descriptor, size: opened.size)),
+                    handle: openFiles.add(.descriptor(opened.descriptor, size: opened.size,
+                                                      availability: opened.availability)),
                     keepCache: true, directIO: false))
             } catch {
                 FileSystemStatistics.bump(statistics.errors)
@@ -261,8 +262,16 @@ public final class SymbolFileSystem: Sendable {
         switch content {
         case .listing:
             return .failure(FileSystemError(EISDIR))
-        case .descriptor(let descriptor, let fileSize):
+        case .descriptor(let descriptor, let fileSize, let availability):
             let length = offset >= fileSize ? 0 : Int(min(UInt64(size), fileSize - offset))
+            if let availability, length > 0 {
+                do {
+                    try availability.waitForBytes(offset..<offset + UInt64(length))
+                } catch {
+                    FileSystemStatistics.bump(statistics.errors)
+                    return .failure(FileSystemError(error.errno == ENOSPC ? ENOSPC : EIO))
+                }
+            }
             result = .descriptor(descriptor, offset: offset, length: length)
             // Only symbol files count: reading the statistics must not change them.
             FileSystemStatistics.bump(statistics.reads)

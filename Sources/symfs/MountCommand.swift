@@ -79,6 +79,7 @@ struct MountCommand: ParsableCommand {
                 caseInsensitive: !settings.caseSensitive,
                 allowedPointerRoots: settings.pointerRoots.isEmpty ? nil : settings.pointerRoots,
                 logger: logger))
+        resolver.removeLeftoverDownloads()
         var fileSystemOptions = FileSystemOptions()
         fileSystemOptions.caseInsensitive = !settings.caseSensitive
         fileSystemOptions.negativeTimeout = settings.negativeTimeout

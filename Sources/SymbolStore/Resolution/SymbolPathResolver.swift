@@ -32,13 +32,15 @@ public final class SymbolPathResolver: SymbolSource {
     public let defaultDownstreamStore: String
     let elements: [ResolvedElement]
     let storeOptions: StoreOptions
-    private let defaultStore: LocalSymbolStore
+    let defaultStore: LocalSymbolStore
     private let locks = KeyedLocks()
-    private let counter = StatisticsCounter()
+    let counter = StatisticsCounter()
+    let downloads = DownloadRegistry()
+    let rejectedRemoteFiles = RejectedRemoteFiles()
 
     /// What `open` has done so far.
     public var statistics: ResolverStatistics { counter.snapshot }
-    private var logger: Logger { storeOptions.logger }
+    var logger: Logger { storeOptions.logger }
 
     /// Nothing is read from disk here: stores are probed when asked.
     public init(symbolPath: SymbolPath, defaultDownstreamStore: String, options: Options = Options()) {
@@ -82,6 +84,7 @@ public final class SymbolPathResolver: SymbolSource {
         for (index, element) in elements.enumerated() {
             for store in element.stores {
                 guard let hit = try store.lookup(request) else { continue }
+                if case .remote(let file) = hit.form, rejectedRemoteFiles.contains(file.url) { continue }
                 return SymbolLocation(
                     request: request, form: hit.form, size: hit.size, modificationTime: hit.modificationTime,
                     elementIndex: index, storeRoot: store.root)
@@ -133,7 +136,7 @@ public final class SymbolPathResolver: SymbolSource {
             return Cabinet.hasMagic(target)
                 ? try serveDecompressed(target, plan: plan) : try serveCopies(of: target, plan: plan)
         case .remote(let file):
-            throw SymbolSourceError(errno: EIO, message: "\(file.url): no HTTP store can be opened yet")
+            return try openRemote(file, location: location, plan: plan)
         }
     }
 
@@ -217,7 +220,7 @@ public final class SymbolPathResolver: SymbolSource {
 
     /// The path of the file in `target`, writing it with `produce` unless it is there already. One lock per
     /// destination with a recheck under it, so concurrent opens do the work once.
-    private func ensure(
+    func ensure(
         in target: LocalSymbolStore, plan: CopyPlan, compressed: Bool, expectedSize: UInt64?,
         produce: (String) throws(SymbolSourceError) -> Void
     ) throws(SymbolSourceError) -> String {

@@ -30,17 +30,21 @@ extension SymbolSource {
     }
 }
 
-/// A complete local file holding a symbol file's content; the caller closes the descriptor.
+/// A local file holding a symbol file's content; the caller closes the descriptor. While the file is still
+/// arriving from a server, `availability` says when a range of it can be read.
 public struct OpenedSymbolFile: Sendable {
     public var descriptor: Int32
     public var size: UInt64
     /// The local file read from (a cache entry, or the store's own file).
     public var path: String
+    /// nil when the file is complete.
+    public var availability: (any ContentAvailability)?
 
-    public init(descriptor: Int32, size: UInt64, path: String) {
+    public init(descriptor: Int32, size: UInt64, path: String, availability: (any ContentAvailability)? = nil) {
         self.descriptor = descriptor
         self.size = size
         self.path = path
+        self.availability = availability
     }
 }
 

@@ -1,0 +1,32 @@
+/// Whether a fetched file is the file its name and key promise (spec §3.2, §7 #8): a PE or PDB must carry the
+/// key it was asked for; any other kind of file is taken on its size alone.
+enum ContentCheck {
+    /// nil when the file is what was asked for, else what is wrong.
+    static func mismatch(path: String, request: SymbolRequest) -> String? {
+        let symbolFile: SymbolFile
+        do {
+            symbolFile = try SymbolFile(path: path)
+        } catch .unrecognized {
+            return expectsKeyedContent(request.name) ? "not a PE image or PDB" : nil
+        } catch {
+            return "\(error)"
+        }
+        return matches(symbolFile, key: request.key) ? nil : "holds key \(symbolFile.key), not \(request.key)"
+    }
+
+    static func matches(_ file: SymbolFile, key: String) -> Bool {
+        let wanted = key.uppercased()
+        if file.key.uppercased() == wanted { return true }
+        // A PDB's info-stream age is the one some tools key by when the DBI age differs (spec §2.2).
+        if case .pdb70(let pdb) = file {
+            return SymbolKey.pdbKey(guid: pdb.guid, age: pdb.infoAge).uppercased() == wanted
+        }
+        return false
+    }
+
+    static func expectsKeyedContent(_ name: String) -> Bool {
+        guard let dot = name.lastIndex(of: ".") else { return false }
+        return ["exe", "dll", "sys", "pdb", "ocx", "drv", "cpl", "scr", "efi", "winmd"]
+            .contains(name[name.index(after: dot)...].lowercased())
+    }
+}

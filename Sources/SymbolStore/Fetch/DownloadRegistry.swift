@@ -1,0 +1,29 @@
+/// The downloads in progress, one per destination, so that every lookup and open of a file, from any thread,
+/// shares a single transfer (fuse-notes §6.2).
+final class DownloadRegistry: @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var downloads: [String: RemoteDownload] = [:]
+
+    /// The download for `destination`, made by `start` when none is running; `start` runs under the registry's
+    /// lock, so it must only create the download (its transfers run on their own threads).
+    func join(
+        _ destination: String, start: () throws(SymbolSourceError) -> RemoteDownload
+    ) throws(SymbolSourceError) -> RemoteDownload {
+        try lock.withLock { () throws(SymbolSourceError) -> RemoteDownload in
+            if let running = downloads[destination] { return running }
+            let download = try start()
+            downloads[destination] = download
+            return download
+        }
+    }
+
+    func remove(_ destination: String, _ download: RemoteDownload) {
+        lock.withLock {
+            if downloads[destination] === download { downloads[destination] = nil }
+        }
+    }
+
+    var count: Int {
+        lock.withLock { downloads.count }
+    }
+}

@@ -1,0 +1,285 @@
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One file arriving from an HTTP store into a cache: written into a temporary file as its bytes come, readable
+/// at once wherever they have come, verified against its key when complete, then renamed to its place. Every
+/// open of the file in the meantime shares this one download (fuse-notes §6.2, §6.3).
+///
+/// The file is fetched in chunks by a few worker threads, lowest chunk first; a reader that needs a chunk no
+/// worker has started moves it to the front, so a debugger reading a PDB's stream directory at the end does not
+/// wait for the rest. A server without Range support gets one GET for the whole file.
+final class RemoteDownload: ContentAvailability, @unchecked Sendable {
+    enum State {
+        case running
+        case complete
+        case failed(SymbolSourceError)
+    }
+
+    struct Settings: Sendable {
+        var chunkSize: UInt64 = 8 << 20
+        var maximumWorkers = 4
+        /// A download that delivers nothing for this long fails its readers.
+        var stallTimeout: Double = 30
+        /// Attempts per chunk (a failed transfer resumes where its bytes stopped).
+        var attemptsPerChunk = 3
+    }
+
+    let file: RemoteFile
+    let request: SymbolRequest
+    let size: UInt64
+    let temporaryPath: String
+    let finalPath: String
+    private let source: any RemoteFetching
+    private let settings: Settings
+    private let logger: Logger
+    private let descriptor: Int32
+    private let lock = ConditionLock()
+    private let place: @Sendable (RemoteDownload) -> Result<Void, SymbolSourceError>
+    private let ended: @Sendable (RemoteDownload, Result<Void, SymbolSourceError>) -> Void
+
+    // Guarded by `lock`.
+    private var arrived = ByteRanges()
+    private var claimed = ByteRanges()
+    private var wanted: [UInt64] = []
+    private var state = State.running
+    private var lastProgress = ConditionLock.now
+    private var activeWorkers = 0
+    private let startTime = ConditionLock.now
+
+    /// Creates the temporary file (sized up front, sparse) and starts the workers. Once every byte has arrived
+    /// and the content matches its key, `place` puts the file where it belongs (before readers are told the
+    /// download is complete); `ended` runs once, after success or failure, with the outcome.
+    init(
+        file: RemoteFile, request: SymbolRequest, temporaryPath: String, finalPath: String,
+        source: any RemoteFetching, settings: Settings, logger: Logger,
+        place: @escaping @Sendable (RemoteDownload) -> Result<Void, SymbolSourceError>,
+        ended: @escaping @Sendable (RemoteDownload, Result<Void, SymbolSourceError>) -> Void
+    ) throws(SymbolSourceError) {
+        self.file = file
+        self.request = request
+        self.size = file.transferSize
+        self.temporaryPath = temporaryPath
+        self.finalPath = finalPath
+        self.source = source
+        self.settings = settings
+        self.logger = logger
+        self.place = place
+        self.ended = ended
+        descriptor = open(temporaryPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .posix(errno, "cannot create", temporaryPath) }
+        if ftruncate(descriptor, off_t(size)) != 0 {
+            let code = errno
+            close(descriptor)
+            unlink(temporaryPath)
+            throw .posix(code, "cannot size", temporaryPath)
+        }
+        let chunks = file.acceptsRanges ? Int((size + settings.chunkSize - 1) / settings.chunkSize) : 1
+        let workers = max(1, min(settings.maximumWorkers, chunks))
+        activeWorkers = workers
+        for _ in 0..<workers {
+            guard WorkerThread.start({ [self] in work() }) else {
+                activeWorkers -= 1
+                continue
+            }
+        }
+        if activeWorkers == 0 {
+            finish(.failure(SymbolSourceError(errno: EAGAIN, message: "no thread to download \(file.url)")))
+        }
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    var isComplete: Bool {
+        lock.withLock { if case .complete = state { return true } else { return false } }
+    }
+
+    // MARK: Readers
+
+    func waitForBytes(_ range: Range<UInt64>) throws(SymbolSourceError) {
+        let range = range.clamped(to: 0..<size)
+        try lock.withLock { () throws(SymbolSourceError) in
+            while true {
+                switch state {
+                case .failed(let error): throw error
+                case .complete: return
+                case .running: break
+                }
+                if arrived.contains(range) { return }
+                if let gap = claimed.firstGap(in: range) {
+                    let chunk = gap.lowerBound / settings.chunkSize * settings.chunkSize
+                    if !wanted.contains(chunk) { wanted.append(chunk) }
+                }
+                if ConditionLock.now - lastProgress > settings.stallTimeout {
+                    throw SymbolSourceError(
+                        errno: ETIMEDOUT,
+                        message: "\(file.url): no data for \(Int(settings.stallTimeout)) s")
+                }
+                lock.wait(seconds: 1)
+            }
+        }
+    }
+
+    /// Waits until the download has ended; throws when it failed.
+    func waitUntilComplete() throws(SymbolSourceError) {
+        try waitForBytes(0..<size)
+        try lock.withLock { () throws(SymbolSourceError) in
+            while true {
+                switch state {
+                case .failed(let error): throw error
+                case .complete: return
+                case .running: lock.wait(seconds: 1)
+                }
+            }
+        }
+    }
+
+    // MARK: Workers
+
+    private func nextChunk() -> Range<UInt64>? {
+        lock.withLock {
+            guard case .running = state else { return nil }
+            if !file.acceptsRanges {
+                return claimed.byteCount == 0 ? 0..<size : nil
+            }
+            while let chunk = wanted.first {
+                wanted.removeFirst()
+                let range = chunk..<min(chunk + settings.chunkSize, size)
+                if claimed.firstGap(in: range) != nil { return claim(range) }
+            }
+            guard let gap = claimed.firstGap(in: 0..<size) else { return nil }
+            return claim(gap.lowerBound..<min(gap.lowerBound + settings.chunkSize, gap.upperBound))
+        }
+    }
+
+    private func claim(_ range: Range<UInt64>) -> Range<UInt64> {
+        claimed.insert(range)
+        return range
+    }
+
+    private func work() {
+        while let chunk = nextChunk() {
+            do throws(SymbolSourceError) {
+                try fetch(chunk)
+            } catch {
+                finish(.failure(error))
+                break
+            }
+        }
+        let last = lock.withLock { () -> Bool in
+            activeWorkers -= 1
+            return activeWorkers == 0 && arrived.byteCount == size
+        }
+        if last { finish(verify().flatMap { place(self) }) }
+    }
+
+    /// Fetches `chunk`, resuming after a failed attempt where its bytes stopped.
+    private func fetch(_ chunk: Range<UInt64>) throws(SymbolSourceError) {
+        var position = chunk.lowerBound
+        var attempt = 0
+        while position < chunk.upperBound {
+            attempt += 1
+            var writeError: SymbolSourceError?
+            let wholeFile = !file.acceptsRanges
+            do throws(SymbolSourceError) {
+                try source.fetch(file, range: wholeFile ? nil : position..<chunk.upperBound) { bytes in
+                    let count = min(UInt64(bytes.count), chunk.upperBound - position)
+                    guard count > 0 else { return false }
+                    if let error = write(bytes, count: Int(count), at: position) {
+                        writeError = error
+                        return false
+                    }
+                    position += count
+                    return position < chunk.upperBound
+                }
+            } catch {
+                if let writeError { throw writeError }
+                if attempt >= settings.attemptsPerChunk || wholeFile && position > 0 { throw error }
+                logger.info("retrying \(file.url) from byte \(position): \(error.message)")
+                continue
+            }
+            if let writeError { throw writeError }
+            if position < chunk.upperBound {
+                // The server ended the body early: a truncated or lying response.
+                if attempt >= settings.attemptsPerChunk || wholeFile {
+                    throw SymbolSourceError(
+                        errno: EIO, message: "\(file.url): body ended at byte \(position) of \(chunk.upperBound)")
+                }
+            }
+        }
+    }
+
+    private func write(_ bytes: UnsafeRawBufferPointer, count: Int, at offset: UInt64) -> SymbolSourceError? {
+        var written = 0
+        while written < count {
+            let result = pwrite(descriptor, bytes.baseAddress! + written, count - written, off_t(offset) + off_t(written))
+            if result < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                if code == ENOSPC { logger.error("cache is full: cannot write \(temporaryPath)") }
+                return .posix(code, "cannot write", temporaryPath)
+            }
+            written += result
+        }
+        lock.withLock {
+            arrived.insert(offset..<offset + UInt64(count))
+            lastProgress = ConditionLock.now
+            lock.broadcast()
+        }
+        return nil
+    }
+
+    // MARK: Completion
+
+    /// Checks the complete file against its key, so a wrong file from a lying server never enters a cache
+    /// (a compressed file is checked once decompressed, by `place`).
+    private func verify() -> Result<Void, SymbolSourceError> {
+        guard fsync(descriptor) == 0 else { return .failure(.posix(errno, "cannot flush", temporaryPath)) }
+        if !file.compressed {
+            if let mismatch = ContentCheck.mismatch(path: temporaryPath, request: request) {
+                return .failure(SymbolSourceError(errno: EIO, message: "\(file.url): \(mismatch)"))
+            }
+        }
+        return .success(())
+    }
+
+    private func finish(_ result: Result<Void, SymbolSourceError>) {
+        let first = lock.withLock { () -> Bool in
+            guard case .running = state else { return false }
+            switch result {
+            case .success: state = .complete
+            case .failure(let error): state = .failed(error)
+            }
+            return true
+        }
+        guard first else { return }
+        if case .failure = result { unlink(temporaryPath) }
+        let seconds = ConditionLock.now - startTime
+        switch result {
+        case .success:
+            logger.info("fetched", metadata: [
+                "name": "\(request.name)", "key": "\(request.key)", "server": "\(file.url)", "bytes": "\(size)",
+                "ms": "\(Int(seconds * 1000))", "outcome": "ok"])
+        case .failure(let error):
+            logger.warning("fetch failed", metadata: [
+                "name": "\(request.name)", "key": "\(request.key)", "server": "\(file.url)",
+                "ms": "\(Int(seconds * 1000))", "outcome": "\(error.message)"])
+        }
+        lock.withLock { lock.broadcast() }
+        ended(self, result)
+    }
+
+    /// A read-only descriptor of the file for one reader: the temporary file while it grows, the placed file
+    /// once it is complete (the same inode: renaming keeps open descriptors valid).
+    func openReader() throws(SymbolSourceError) -> Int32 {
+        for path in [temporaryPath, finalPath] {
+            let reader = open(path, O_RDONLY | O_CLOEXEC)
+            if reader >= 0 { return reader }
+            guard errno == ENOENT else { throw .posix(errno, "cannot open", path) }
+        }
+        throw SymbolSourceError(errno: EIO, message: "\(file.url): the download ended without a file")
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Logging
+import Testing
+import TestSupport
+@testable import SymbolStore
+
+/// Fetch on first open (the HTTP issue): bytes readable as they arrive, far reads fetched first, one transfer
+/// per chunk, verification against the key before the file takes its place, nothing left behind on failure.
+struct RemoteDownloadTests {
+    let directory: TemporaryDirectory
+    let pdb: SampleFile
+
+    init() throws {
+        directory = try TemporaryDirectory("symfs-download")
+        pdb = Samples.shared.alphaPDB
+    }
+
+    func download(
+        _ fetcher: ScriptedFetcher, request: SymbolRequest? = nil, ranges: Bool = true, chunk: UInt64 = 16 * 1024,
+        stall: Double = 5
+    ) throws -> (RemoteDownload, finished: Finished) {
+        let finished = Finished()
+        var settings = RemoteDownload.Settings()
+        settings.chunkSize = chunk
+        settings.stallTimeout = stall
+        let file = RemoteFile(url: "http://127.0.0.1/alpha.pdb", compressed: false,
+                              transferSize: UInt64(fetcher.content.count), acceptsRanges: ranges)
+        let final = directory.path + "/final/alpha.pdb"
+        let download = try RemoteDownload(
+            file: file, request: request ?? pdb.request, temporaryPath: directory.path + "/part",
+            finalPath: final, source: fetcher, settings: settings, logger: Logger(label: "test"),
+            place: { download in
+                _ = try? FileManager.default.createDirectory(atPath: directory.path + "/final", withIntermediateDirectories: true)
+                return rename(download.temporaryPath, final) == 0
+                    ? .success(()) : .failure(SymbolSourceError(errno: errno, message: "rename"))
+            },
+            ended: { _, result in finished.set(result) })
+        return (download, finished)
+    }
+
+    final class Finished: @unchecked Sendable {
+        private let lock = NSLock()
+        private var result: Result<Void, SymbolSourceError>?
+        func set(_ value: Result<Void, SymbolSourceError>) { lock.withLock { result = value } }
+        func wait(seconds: Double = 10) -> Result<Void, SymbolSourceError>? {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                if let result = lock.withLock({ result }) { return result }
+                usleep(5_000)
+            }
+            return nil
+        }
+    }
+
+    func read(_ download: RemoteDownload, _ range: Range<UInt64>) throws -> [UInt8] {
+        try download.waitForBytes(range)
+        let descriptor = try download.openReader()
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: Int(range.count))
+        #expect(pread(descriptor, &buffer, buffer.count, off_t(range.lowerBound)) == buffer.count)
+        return buffer
+    }
+
+    @Test func completesVerifiesAndPlacesTheFile() throws {
+        let fetcher = ScriptedFetcher(Array(pdb.bytes))
+        let (download, finished) = try download(fetcher)
+        #expect(try read(download, 0..<4096) == Array(pdb.bytes.prefix(4096)))
+        #expect(try #require(finished.wait()).isSuccess)
+        #expect(FileManager.default.contents(atPath: directory.path + "/final/alpha.pdb") == pdb.bytes)
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/part"))
+        // Chunks never overlap: the file's bytes were sent once.
+        #expect(fetcher.bytesSent == pdb.bytes.count)
+    }
+
+    @Test func aFarReadIsFetchedBeforeTheChunksInBetween() throws {
+        // 2 MiB in 32 chunks of 64 KiB, each taking about 80 ms: in order, the last would start after ~640 ms.
+        let content = (0..<(2 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let fetcher = ScriptedFetcher(content)
+        fetcher.pause = 5_000
+        fetcher.piece = 4096
+        let (download, finished) = try download(
+            fetcher, request: SymbolRequest(name: "blob.bin", key: "0"), chunk: 64 * 1024)
+        let size = UInt64(content.count)
+        let started = Date()
+        #expect(try read(download, size - 4096..<size) == Array(content[(content.count - 4096)...]))
+        #expect(Date().timeIntervalSince(started) < 0.5)
+        let order = fetcher.requests.compactMap { $0?.lowerBound }
+        let position = try #require(order.firstIndex(of: size - 64 * 1024))
+        #expect(position < 8, "chunk requests in order: \(order)")
+        #expect(try #require(finished.wait(seconds: 30)).isSuccess)
+        #expect(fetcher.bytesSent == content.count)
+    }
+
+    @Test func aResetMidChunkResumesWhereItStopped() throws {
+        let fetcher = ScriptedFetcher(Array(pdb.bytes))
+        fetcher.resets = 2
+        let (download, finished) = try download(fetcher)
+        #expect(try #require(finished.wait()).isSuccess)
+        #expect(try read(download, 0..<UInt64(pdb.bytes.count)) == Array(pdb.bytes))
+        #expect(fetcher.bytesSent == pdb.bytes.count, "resumed transfers fetch only what is missing")
+    }
+
+    @Test func aTruncatedBodyFailsReadersAndLeavesNothing() throws {
+        let fetcher = ScriptedFetcher(Array(pdb.bytes))
+        fetcher.truncateAfter = 1000
+        let (download, finished) = try download(fetcher, ranges: false)
+        let result = try #require(finished.wait())
+        #expect(!result.isSuccess)
+        #expect(throws: SymbolSourceError.self) { try download.waitForBytes(0..<UInt64(pdb.bytes.count)) }
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/part"))
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/final/alpha.pdb"))
+    }
+
+    @Test func theWrongFileIsRejectedAfterArriving() throws {
+        // The server sends beta.pdb's bytes for alpha.pdb's key.
+        let fetcher = ScriptedFetcher(Array(Samples.shared.betaPDB.bytes))
+        let (download, finished) = try download(fetcher)
+        let result = try #require(finished.wait())
+        guard case .failure(let error) = result else {
+            Issue.record("a wrong file was accepted")
+            return
+        }
+        #expect(error.errno == EIO)
+        #expect(error.message.contains("holds key"))
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/final/alpha.pdb"))
+        _ = download
+    }
+
+    @Test func anHTMLPageIsNotAPDB() throws {
+        let html = Array("<html><body>Sign in</body></html>".utf8)
+        let fetcher = ScriptedFetcher(html)
+        let (_, finished) = try download(fetcher)
+        guard case .failure(let error) = try #require(finished.wait()) else {
+            Issue.record("HTML was accepted as a PDB")
+            return
+        }
+        #expect(error.message.contains("not a PE image or PDB"))
+    }
+
+    @Test func aStalledDownloadFailsItsReaders() throws {
+        let fetcher = ScriptedFetcher(Array(pdb.bytes))
+        fetcher.pause = 3_000_000
+        fetcher.piece = 1
+        let (download, _) = try download(fetcher, stall: 1)
+        let started = Date()
+        #expect(throws: SymbolSourceError.self) { try download.waitForBytes(0..<4096) }
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+}
+
+extension Result {
+    var isSuccess: Bool {
+        if case .success = self { return true }
+        return false
+    }
+}
