@@ -3,6 +3,8 @@
  *   bench_ops ocr LIST         open, read 4 KiB, close every path in LIST; prints ops/s
  *   bench_ops read FILE        read FILE sequentially in 1 MiB blocks; prints MB/s and bytes
  *   bench_ops list DIR         list DIR; prints entries and seconds
+ *   bench_ops first FILE       open FILE and read its first 4 KiB; prints milliseconds
+ *   bench_ops random FILE S    read random 4 KiB blocks of FILE for S seconds; prints reads per second
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -40,7 +42,25 @@ static char **read_list(const char *path, size_t *count) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 3) { fprintf(stderr, "usage: bench_ops stat|ocr|read|list PATH\n"); return 2; }
+    if (argc == 4 && !strcmp(argv[1], "random")) {
+        int fd = open(argv[2], O_RDONLY);
+        if (fd < 0) { perror(argv[2]); return 1; }
+        struct stat st;
+        fstat(fd, &st);
+        long long blocks = st.st_size / 4096, reads = 0;
+        static char buffer[4096];
+        double seconds = atof(argv[3]), start = now();
+        srand(42);
+        while (now() - start < seconds) {
+            long long block = ((long long)rand() * RAND_MAX + rand()) % blocks;
+            if (pread(fd, buffer, sizeof buffer, block * 4096) != sizeof buffer) { perror("pread"); return 1; }
+            reads++;
+        }
+        printf("%.0f %lld\n", reads / (now() - start), reads);
+        close(fd);
+        return 0;
+    }
+    if (argc != 3) { fprintf(stderr, "usage: bench_ops stat|ocr|read|list|first PATH | random PATH SECONDS\n"); return 2; }
     if (!strcmp(argv[1], "stat") || !strcmp(argv[1], "ocr")) {
         size_t n;
         char **paths = read_list(argv[2], &n);
@@ -76,6 +96,15 @@ int main(int argc, char **argv) {
         close(fd);
         printf("%.1f %lld\n", total / elapsed / 1e6, total);
         return got < 0;
+    }
+    if (!strcmp(argv[1], "first")) {
+        static char buffer[4096];
+        double start = now();
+        int fd = open(argv[2], O_RDONLY);
+        if (fd < 0 || pread(fd, buffer, sizeof buffer, 0) != sizeof buffer) { perror(argv[2]); return 1; }
+        printf("%.3f\n", (now() - start) * 1e3);
+        close(fd);
+        return 0;
     }
     if (!strcmp(argv[1], "list")) {
         double start = now();

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Counts of the work `open` did, for logs and for checking that concurrent opens share it.
 public struct ResolverStatistics: Sendable, Hashable {
     /// Cabinets decompressed into a cache.
@@ -12,18 +10,14 @@ public struct ResolverStatistics: Sendable, Hashable {
 
 /// `ResolverStatistics` shared by concurrent opens.
 final class StatisticsCounter: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = ConditionLock()
     private var value = ResolverStatistics()
 
     func update(_ change: (inout ResolverStatistics) -> Void) {
-        lock.lock()
-        change(&value)
-        lock.unlock()
+        lock.withLock { change(&value) }
     }
 
     var snapshot: ResolverStatistics {
-        lock.lock()
-        defer { lock.unlock() }
-        return value
+        lock.withLock { value }
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 
 /// A plain directory of a symbol path (spec §1.3): `dir/file`, `dir/<ext>/file`, `dir/symbols/<ext>/file`, in
 /// that order, `<ext>` being the requested name's extension. A file there counts as `name/KEY/name` only if the
@@ -96,21 +95,18 @@ private final class KeyMemo: @unchecked Sendable {
     }
 
     private static let capacity = 4096
-    private let lock = NSLock()
+    private let lock = ConditionLock()
     private var entries: [String: Entry] = [:]
 
     func key(of path: String, status: FileStatus) -> String? {
-        lock.lock()
-        if let entry = entries[path], entry.status == status {
-            lock.unlock()
+        if let entry = lock.withLock({ entries[path] }), entry.status == status {
             return entry.key
         }
-        lock.unlock()
         let key = try? SymbolFile(path: path).key
-        lock.lock()
-        if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-        entries[path] = Entry(status: status, key: key)
-        lock.unlock()
+        lock.withLock {
+            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+            entries[path] = Entry(status: status, key: key)
+        }
         return key
     }
 }
