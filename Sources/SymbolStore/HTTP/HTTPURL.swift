@@ -53,8 +53,11 @@ enum RedirectPolicy {
 
     /// Whether to follow a redirect from `current` to `target`, for a chain that started at `original`.
     static func judge(from current: String, to target: String, original: String) -> Decision {
-        guard let to = HTTPURL(target) else { return .refuse(reason: "unparsable Location") }
-        guard to.isHTTP else { return .refuse(reason: "to scheme \(to.scheme)") }
+        if let separator = target.firstRange(of: "://") {
+            let scheme = target[..<separator.lowerBound].lowercased()
+            guard scheme == "http" || scheme == "https" else { return .refuse(reason: "to scheme \(scheme)") }
+        }
+        guard let to = HTTPURL(target), to.isHTTP else { return .refuse(reason: "unparsable Location") }
         if let from = HTTPURL(current), from.scheme == "https", to.scheme == "http" {
             return .refuse(reason: "from HTTPS to HTTP")
         }

@@ -12,7 +12,7 @@ struct ResponseHeaders: Sendable {
     /// Takes one header line as libcurl passes it (with its CRLF).
     mutating func add(line raw: String) {
         var line = Substring(raw)
-        while let last = line.last, last == "\r" || last == "\n" { line = line.dropLast() }
+        while let last = line.last, last.isNewline { line = line.dropLast() }
         if line.hasPrefix("HTTP/") {
             self = ResponseHeaders()
             let parts = line.split(separator: " ", maxSplits: 2)
