@@ -214,7 +214,7 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
         }
         let remote = RemoteFile(
             url: probe.url, compressed: isCabinet, transferSize: total,
-            acceptsRanges: head.status == 206 || head.acceptsRanges)
+            acceptsRanges: head.status == 206)
         return StoreHit(
             form: .remote(remote), size: size, modificationTime: head.lastModified ?? Int64(time(nil)))
     }

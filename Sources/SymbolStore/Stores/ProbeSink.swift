@@ -1,7 +1,7 @@
 import Synchronization
 
 /// Keeps the head and up to `limit` bytes of a probe's body, then stops the transfer (a 200 from a server that
-/// ignores ranges is cut there). Bodies of other statuses (404 pages) are read and dropped, up to 64 KiB, so the
+/// ignores ranges is cut once more arrives). Bodies of other statuses (404 pages) are read and dropped, up to 64 KiB, so the
 /// connection stays usable.
 final class ProbeSink: HTTPBodySink {
     private struct State {
@@ -30,8 +30,11 @@ final class ProbeSink: HTTPBodySink {
                 state.dropped += bytes.count
                 return state.dropped < 64 * 1024
             }
+            // Stop only when bytes beyond the limit arrive (a 200 sending the whole file): a 206 of exactly
+            // `limit` bytes then ends by itself and its connection stays open for the next request.
+            guard state.bytes.count < limit else { return false }
             state.bytes.append(contentsOf: bytes.prefix(limit - state.bytes.count))
-            return state.bytes.count < limit
+            return true
         }
     }
 }
