@@ -1,5 +1,10 @@
 import Logging
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// An HTTP client for symbol servers on libcurl (spec §3.2, §3.3): GET only, one transfer thread owning a
 /// multi handle, so connections (and HTTP/2 streams) are reused across requests and calling threads.
@@ -8,6 +13,10 @@ import Synchronization
 /// threads or tests, never from the Swift concurrency pool. Redirects are followed by hand (`RedirectPolicy`),
 /// transient failures retried with exponential backoff and jitter, and every transfer is logged at debug level
 /// (URL without its query, status, bytes, milliseconds; never header values).
+///
+/// The transfer thread starts with the first fetch, not with the client, so a client made before the process
+/// forks (symfs detaches with `fuse_daemonize` after building its resolver) works in the child; a client used
+/// in a child after having fetched in the parent starts a fresh thread and connection pool there.
 public final class HTTPClient: Sendable {
     /// Counters for tests and diagnostics.
     public struct Statistics: Sendable, Hashable {
@@ -19,24 +28,39 @@ public final class HTTPClient: Sendable {
         public var redirects = 0
     }
 
+    private struct EngineSlot: @unchecked Sendable {
+        var engine: TransferEngine?
+        /// The process that started `engine`.
+        var owner: pid_t = 0
+    }
+
     public let configuration: HTTPConfiguration
-    private let engine: TransferEngine
+    private let slot = Mutex(EngineSlot())
     private let logger: Logger
     private let counters = Mutex(Statistics())
 
-    /// Starts the transfer thread. Fails (with a trap) only when libcurl cannot make a multi handle or the
-    /// thread cannot start, which means the process is out of resources.
+    /// Nothing starts here: the transfer thread starts with the first fetch.
     public init(configuration: HTTPConfiguration = HTTPConfiguration(), logger: Logger = Logger(label: "symfs.http")) {
-        guard let engine = TransferEngine(maximumConnectionsPerHost: configuration.maximumConnectionsPerHost) else {
-            fatalError("libcurl: cannot start the HTTP transfer thread")
-        }
         self.configuration = configuration
-        self.engine = engine
         self.logger = logger
     }
 
     deinit {
-        engine.close()
+        let (engine, owner) = slot.withLock { ($0.engine, $0.owner) }
+        if owner == getpid() { engine?.close() }
+    }
+
+    /// The transfer engine of this process, started on first use; nil when libcurl or the thread cannot start.
+    private func engine() -> TransferEngine? {
+        let pid = getpid()
+        return slot.withLock { slot in
+            if let engine = slot.engine, slot.owner == pid { return engine }
+            // First use, or first use in a forked child: the parent's thread does not exist here, and its multi
+            // handle is left alone (its sockets are the parent's).
+            slot.engine = TransferEngine(maximumConnectionsPerHost: configuration.maximumConnectionsPerHost)
+            slot.owner = pid
+            return slot.engine
+        }
     }
 
     public var statistics: Statistics { counters.withLock { $0 } }
@@ -62,6 +86,9 @@ public final class HTTPClient: Sendable {
                 configuration: configuration, sink: sink)
             else {
                 throw HTTPError(kind: .other(code: -1), url: url, message: "libcurl cannot make a handle")
+            }
+            guard let engine = engine() else {
+                throw HTTPError(kind: .other(code: -1), url: url, message: "cannot start the transfer thread")
             }
             guard engine.submit(transfer) else {
                 throw HTTPError(kind: .clientClosed, url: url, message: "")
