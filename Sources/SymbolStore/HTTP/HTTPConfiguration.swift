@@ -4,25 +4,7 @@ public struct HTTPConfiguration: Sendable {
     /// A header sent to hosts whose name is `hostSuffix` or ends in `.hostSuffix` (compared case-insensitively),
     /// e.g. a personal access token `Authorization: Basic …` for an Azure DevOps symbol server (spec §3.3).
     /// Header values are never logged, and they are dropped once a redirect leaves the original host.
-    public struct ExtraHeader: Sendable, Hashable {
-        public var hostSuffix: String
-        public var name: String
-        public var value: String
-
-        public init(hostSuffix: String, name: String, value: String) {
-            self.hostSuffix = hostSuffix
-            self.name = name
-            self.value = value
-        }
-
-        /// Whether this header is meant for `host`.
-        public func applies(to host: String) -> Bool {
-            var suffix = hostSuffix.lowercased()
-            while suffix.hasPrefix(".") { suffix.removeFirst() }
-            let host = host.lowercased()
-            return !suffix.isEmpty && (host == suffix || host.hasSuffix("." + suffix))
-        }
-    }
+    public typealias ExtraHeader = (hostSuffix: String, name: String, value: String)
 
     /// SymSrv's agent string, which some servers require (spec §3.2).
     public var userAgent: String
@@ -83,7 +65,15 @@ public struct HTTPConfiguration: Sendable {
 
     /// The configured headers meant for `host`.
     func extraHeaders(for host: String) -> [ExtraHeader] {
-        extraHeaders.filter { $0.applies(to: host) }
+        extraHeaders.filter { Self.header($0, appliesTo: host) }
+    }
+
+    /// Whether `header` is meant for `host`: its host suffix is the host or a parent domain of it.
+    public static func header(_ header: ExtraHeader, appliesTo host: String) -> Bool {
+        var suffix = header.hostSuffix.lowercased()
+        while suffix.hasPrefix(".") { suffix.removeFirst() }
+        let host = host.lowercased()
+        return !suffix.isEmpty && (host == suffix || host.hasSuffix("." + suffix))
     }
 }
 

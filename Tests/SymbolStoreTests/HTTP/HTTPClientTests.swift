@@ -124,8 +124,8 @@ import TestSupport
         let server = try FaultServer(root: files.root)
         let http = client {
             $0.extraHeaders = [
-                .init(hostSuffix: "127.0.0.1", name: "Authorization", value: "Basic OnNlY3JldA=="),
-                .init(hostSuffix: "example.com", name: "X-Other", value: "no"),
+                (hostSuffix: "127.0.0.1", name: "Authorization", value: "Basic OnNlY3JldA=="),
+                (hostSuffix: "example.com", name: "X-Other", value: "no"),
             ]
         }
         let head = try http.fetch(
@@ -266,7 +266,7 @@ import TestSupport
     @Test func sameHostRedirectKeepsCredentials() throws {
         let server = try FaultServer(root: files.root)
         server.set("/moved.bin", .init(redirect: "/small.bin", redirectStatus: 301))
-        let http = client { $0.extraHeaders = [.init(hostSuffix: "127.0.0.1", name: "Authorization", value: "Basic a")] }
+        let http = client { $0.extraHeaders = [(hostSuffix: "127.0.0.1", name: "Authorization", value: "Basic a")] }
         let sink = CollectingSink()
         let head = try http.fetch(HTTPRequest(url: server.baseURL + "/moved.bin", range: 0..<10), sink: sink)
         #expect(head.status == 206)
@@ -284,7 +284,7 @@ import TestSupport
         let server = try FaultServer(root: files.root)
         let elsewhere = "http://localhost:\(server.port)/small.bin?sig=SECRET"
         server.set("/moved.bin", .init(redirect: elsewhere))
-        let http = client { $0.extraHeaders = [.init(hostSuffix: "127.0.0.1", name: "Authorization", value: "Basic a")] }
+        let http = client { $0.extraHeaders = [(hostSuffix: "127.0.0.1", name: "Authorization", value: "Basic a")] }
         let sink = CollectingSink()
         let head = try http.fetch(
             HTTPRequest(url: server.baseURL + "/moved.bin", extraHeaders: [("Cookie", "c=1"), ("X-Keep", "yes")]),
@@ -334,6 +334,14 @@ import TestSupport
             == .follow(keepCredentials: true))
         #expect(RedirectPolicy.judge(from: "http://a/x", to: "ftp://a/x", original: "http://a/x")
             == .refuse(reason: "to scheme ftp"))
+    }
+
+    @Test func headersMatchHostSuffixes() {
+        let header = (hostSuffix: ".dev.azure.com", name: "Authorization", value: "x")
+        #expect(HTTPConfiguration.header(header, appliesTo: "artifacts.dev.azure.com"))
+        #expect(HTTPConfiguration.header(header, appliesTo: "DEV.AZURE.COM"))
+        #expect(!HTTPConfiguration.header(header, appliesTo: "evil-dev.azure.com.example"))
+        #expect(!HTTPConfiguration.header(header, appliesTo: "notdev.azure.com"))
     }
 
     @Test func invalidURLIsRefusedUpFront() {

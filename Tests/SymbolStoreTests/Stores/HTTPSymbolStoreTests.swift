@@ -157,6 +157,26 @@ import TestSupport
         #expect(hit?.size == UInt64(sample.bytes.count))
     }
 
+    /// spec §2.6: the MSFZ form lives at `name/key/msfz0/name` and must start with the MSFZ magic; a classic
+    /// PDB there is a miss, and the MSFZ request never probes `name_` or `file.ptr`.
+    @Test func msfzVariant() throws {
+        let temporary = try TemporaryDirectory()
+        let sample = samples.alphaPDB
+        var msfz = Data("Microsoft MSFZ Container\r\n\u{1A}ALD\0\0".utf8)
+        msfz.append(Data(repeating: 7, count: 9000))
+        try msfz.write(to: URL(fileURLWithPath: try temporary.file("root/\(sample.name)/\(sample.key)/msfz0/\(sample.name)")))
+        try StoreWriter.place(samples.betaPDB.path, at: temporary.path + "/root",
+                              "\(samples.betaPDB.name)/\(samples.betaPDB.key)/msfz0/\(samples.betaPDB.name)")
+        let nginx = try NginxServer(root: temporary.path + "/root")
+        let store = store(nginx.baseURL)
+        let hit = try store.lookup(SymbolRequest(name: sample.name, key: sample.key, variant: .msfz0))
+        #expect(remote(hit)?.url == "\(nginx.baseURL)/\(sample.name)/\(sample.key)/msfz0/\(sample.name)")
+        #expect(hit?.size == UInt64(msfz.count))
+        let beta = SymbolRequest(name: samples.betaPDB.name, key: samples.betaPDB.key, variant: .msfz0)
+        #expect(try store.lookup(beta) == nil)
+        #expect(!nginx.accessLog().contains { $0.path.hasSuffix("_") || $0.path.hasSuffix("file.ptr") })
+    }
+
     // MARK: Misses that look like answers (spec §7 #8)
 
     @Test func htmlPageIsAMiss() throws {
