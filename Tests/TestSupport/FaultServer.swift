@@ -253,7 +253,7 @@ class Handler(BaseHTTPRequestHandler):
         if fail is not None:
             times = rule.get("failTimes", -1)
             if times < 0 or count(path, "fail") <= times:
-                body = self.send(fail, b"failure %d\n" % fail, "text/plain")
+                body = self.send(fail, b"failure %d\n" % fail, "text/plain", rule.get("headers"))
                 self.wfile.write(body)
                 return
         if rule.get("redirect") is not None:

@@ -40,6 +40,9 @@ final class CurlTransfer: @unchecked Sendable {
 
     static let discardLimit: UInt64 = 64 * 1024
 
+    /// `Retry-After` (seconds) of the last response, read after `finished`.
+    var retryAfter: Int? { headers.retryAfter }
+
     /// nil when libcurl cannot make a handle.
     init?(
         url: String, range: String?, headers: [(name: String, value: String)], configuration: HTTPConfiguration,

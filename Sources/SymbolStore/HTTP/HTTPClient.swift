@@ -134,7 +134,11 @@ public final class HTTPClient: Sendable {
                 }
                 attempt += 1
                 counters.withLock { $0.retries += 1 }
-                let delay = backoff(attempt: attempt)
+                var delay = backoff(attempt: attempt)
+                if case .status = error.kind, let seconds = transfer.retryAfter, seconds > 0 {
+                    // A 429/503 saying when to come back is believed, up to the longest backoff.
+                    delay = max(delay, min(.seconds(seconds), configuration.maximumRetryDelay))
+                }
                 logger.debug("GET \(HTTPURL.withoutQuery(url)): \(error); retry \(attempt) in \(delay.milliseconds) ms")
                 MonotonicTime.sleep(delay)
             }

@@ -163,6 +163,21 @@ import TestSupport
         #expect(server.requests().count == 2)
     }
 
+    /// Retry-After on a 429 is honoured, capped by maximumRetryDelay.
+    @Test func retryAfterIsHonouredUpToTheCap() throws {
+        let server = try FaultServer(root: files.root)
+        server.set("/small.bin", .init(failStatus: 429, failTimes: 1, headers: ["Retry-After": "1"]))
+        let start = Date()
+        let head = try client().fetch(HTTPRequest(url: server.baseURL + "/small.bin"), sink: CollectingSink())
+        #expect(head.status == 200)
+        #expect(Date().timeIntervalSince(start) >= 0.9)
+        server.set("/small.bin", .init(failStatus: 503, failTimes: 1, headers: ["Retry-After": "3600"]))
+        let capped = Date()
+        _ = try client { $0.maximumRetryDelay = .milliseconds(200) }
+            .fetch(HTTPRequest(url: server.baseURL + "/small.bin"), sink: CollectingSink())
+        #expect(Date().timeIntervalSince(capped) < 3)
+    }
+
     @Test func persistentServerErrorFailsAfterTheRetries() throws {
         let server = try FaultServer(root: files.root)
         server.set("/small.bin", .status(500))
