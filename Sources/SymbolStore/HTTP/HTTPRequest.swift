@@ -94,7 +94,8 @@ public struct HTTPResponseHead: Sendable, Hashable {
 /// Where a fetch delivers the final response. Both methods are called on the client's transfer thread, never at
 /// the same time for one fetch; keep them short (copy the bytes, write them to a file). Returning false stops the
 /// transfer early; that is not an error: `fetch` then returns normally. The bytes passed to `body` are valid only
-/// during the call.
+/// during the call. A sink must never call `fetch` itself (the transfer thread would wait for itself), and a slow
+/// sink delays every other transfer of the client.
 public protocol HTTPBodySink: AnyObject, Sendable {
     /// Called once with the final response's head, before any body byte (and also when the body is empty).
     /// Responses that are redirected or retried never reach the sink.
