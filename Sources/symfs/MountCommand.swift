@@ -70,6 +70,13 @@ struct MountCommand: ParsableCommand {
             printError("symfs: \(error)")
             throw ExitCode(2)
         }
+        let httpConfiguration: HTTPConfiguration
+        do {
+            httpConfiguration = try HTTPConfiguration(environment: environment)  // _NT_SYMBOL_PROXY, spec §3.3
+        } catch {
+            printError("symfs: \(error)")
+            throw ExitCode(2)
+        }
         let defaultDownstream = environment.defaultDownstreamStore
         logger.info("symbol path", metadata: ["path": "\(path.expanded(defaultDownstream: defaultDownstream))"])
 
@@ -78,7 +85,7 @@ struct MountCommand: ParsableCommand {
             options: SymbolPathResolver.Options(
                 caseInsensitive: !settings.caseSensitive,
                 allowedPointerRoots: settings.pointerRoots.isEmpty ? nil : settings.pointerRoots,
-                logger: logger))
+                logger: logger, httpClient: HTTPClient(configuration: httpConfiguration, logger: logger)))
         resolver.removeLeftoverDownloads()
         var fileSystemOptions = FileSystemOptions()
         fileSystemOptions.caseInsensitive = !settings.caseSensitive

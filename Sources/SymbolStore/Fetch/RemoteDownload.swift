@@ -75,6 +75,14 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
             unlink(temporaryPath)
             throw .posix(code, "cannot size", temporaryPath)
         }
+        if file.acceptsRanges, !file.prefix.isEmpty {
+            let prefix = file.prefix
+            let written = prefix.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+            if written == prefix.count {
+                arrived.insert(0..<UInt64(prefix.count))
+                claimed.insert(0..<UInt64(prefix.count))
+            }
+        }
         let chunks = file.acceptsRanges ? Int((size + settings.chunkSize - 1) / settings.chunkSize) : 1
         let workers = max(1, min(settings.maximumWorkers, chunks))
         activeWorkers = workers
@@ -147,11 +155,13 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
             }
             while let chunk = wanted.first {
                 wanted.removeFirst()
-                let range = chunk..<min(chunk + settings.chunkSize, size)
-                if claimed.firstGap(in: range) != nil { return claim(range) }
+                if let gap = claimed.firstGap(in: chunk..<min(chunk + settings.chunkSize, size)) {
+                    return claim(gap)
+                }
             }
             guard let gap = claimed.firstGap(in: 0..<size) else { return nil }
-            return claim(gap.lowerBound..<min(gap.lowerBound + settings.chunkSize, gap.upperBound))
+            let chunkEnd = (gap.lowerBound / settings.chunkSize + 1) * settings.chunkSize
+            return claim(gap.lowerBound..<min(chunkEnd, gap.upperBound))
         }
     }
 
@@ -174,6 +184,10 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
             return activeWorkers == 0 && arrived.byteCount == size
         }
         if last { finish(verify().flatMap { place(self) }) }
+        else if lock.withLock({ activeWorkers == 0 }), case .running = lock.withLock({ state }) {
+            // Every worker ended without the whole file (a worker could not start): nothing will come.
+            finish(.failure(SymbolSourceError(errno: EIO, message: "\(file.url): the download stopped early")))
+        }
     }
 
     /// Fetches `chunk`, resuming after a failed attempt where its bytes stopped.

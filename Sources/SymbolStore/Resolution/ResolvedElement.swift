@@ -4,8 +4,7 @@ enum ResolvedElement: Sendable {
     case directory(PlainDirectory)
     /// `cache*dir`: searched like a store; files found right of it are copied into it.
     case cache(LocalSymbolStore)
-    /// `srv*…`: its stores, leftmost first. Stores this layer cannot reach (HTTP, for now) are left out; they
-    /// can only be rightmost, so the positions of the local stores relative to each other are kept.
+    /// `srv*…`: its stores, leftmost first, local and HTTP (`HTTPSymbolStore`).
     case server([any SymbolStoreBackend])
 
     var stores: [any SymbolStoreBackend] {

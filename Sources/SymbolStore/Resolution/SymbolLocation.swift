@@ -46,11 +46,15 @@ public struct RemoteFile: Sendable, Hashable {
     public var transferSize: UInt64
     /// Whether the server answered a Range request with 206.
     public var acceptsRanges: Bool
+    /// The first bytes of the body, as the lookup's probe read them: the download starts after them, so the
+    /// file's bytes cross the network once.
+    public var prefix: [UInt8]
 
-    public init(url: String, compressed: Bool, transferSize: UInt64, acceptsRanges: Bool) {
+    public init(url: String, compressed: Bool, transferSize: UInt64, acceptsRanges: Bool, prefix: [UInt8] = []) {
         self.url = url
         self.compressed = compressed
         self.transferSize = transferSize
         self.acceptsRanges = acceptsRanges
+        self.prefix = prefix
     }
 }

@@ -9,7 +9,8 @@ import Darwin
 /// elements are searched left to right and the first that has the file wins; a hit is copied into every
 /// `cache*` left of its element and every store left of it in its `srv*` chain, compressed files are served
 /// decompressed from the leftmost of those (or from the default downstream store), and the file is opened from
-/// the leftmost copy. HTTP stores are skipped by this layer for now (`makeStore`).
+/// the leftmost copy. HTTP stores (`HTTPSymbolStore`) are probed in their place in the path; a failing one is
+/// skipped like a store SymSrv cannot read (see `locate`), and their hits are `.remote` locations.
 public final class SymbolPathResolver: SymbolSource {
     public struct Options: Sendable {
         /// Match names and keys in any case (spec §2.7).
@@ -17,19 +18,29 @@ public final class SymbolPathResolver: SymbolSource {
         /// When set, `file.ptr` targets outside these directories are refused.
         public var allowedPointerRoots: [String]?
         public var logger: Logger
+        /// The client every HTTP store of the path shares (one transfer thread, one connection pool). When nil,
+        /// the resolver makes one with the default configuration, and only if the path has HTTP stores.
+        public var httpClient: HTTPClient?
+        /// Negative cache and blackout settings of the HTTP stores.
+        public var httpStoreSettings: HTTPStoreSettings
 
         public init(
             caseInsensitive: Bool = true, allowedPointerRoots: [String]? = nil,
-            logger: Logger = Logger(label: "symfs.stores")
+            logger: Logger = Logger(label: "symfs.stores"), httpClient: HTTPClient? = nil,
+            httpStoreSettings: HTTPStoreSettings = HTTPStoreSettings()
         ) {
             self.caseInsensitive = caseInsensitive
             self.allowedPointerRoots = allowedPointerRoots
             self.logger = logger
+            self.httpClient = httpClient
+            self.httpStoreSettings = httpStoreSettings
         }
     }
 
     public let symbolPath: SymbolPath
     public let defaultDownstreamStore: String
+    /// The client of the path's HTTP stores; nil when it has none.
+    public let httpClient: HTTPClient?
     let elements: [ResolvedElement]
     let storeOptions: StoreOptions
     let defaultStore: LocalSymbolStore
@@ -51,45 +62,80 @@ public final class SymbolPathResolver: SymbolSource {
             logger: options.logger)
         self.storeOptions = storeOptions
         defaultStore = LocalSymbolStore(root: defaultDownstreamStore, options: storeOptions)
-        elements = symbolPath.expanded(defaultDownstream: defaultDownstreamStore).elements.map { element in
+        let expanded = symbolPath.expanded(defaultDownstream: defaultDownstreamStore).elements
+        let hasHTTP = expanded.contains {
+            if case .server(let locations) = $0 { return locations.contains(where: \.isHTTP) }
+            return false
+        }
+        let client = hasHTTP ? (options.httpClient ?? HTTPClient(logger: options.logger)) : nil
+        httpClient = client
+        let remote = client.map { (client: $0, settings: options.httpStoreSettings) }
+        elements = expanded.map { element in
             switch element {
             case .directory(let path):
                 return .directory(PlainDirectory(root: path, options: storeOptions))
             case .cache(let location):
                 return .cache(LocalSymbolStore(root: location.token, options: storeOptions))
             case .server(let locations):
-                return .server(locations.compactMap { Self.makeStore($0, options: storeOptions) })
+                return .server(locations.compactMap { Self.makeStore($0, options: storeOptions, remote: remote) })
             }
         }
     }
 
-    /// The store for one location of a `srv*` chain; nil for the kinds this layer does not reach yet (HTTP),
-    /// which are then skipped like a store SymSrv cannot read.
-    static func makeStore(_ location: StoreLocation, options: StoreOptions) -> (any SymbolStoreBackend)? {
+    /// The store for one location of a `srv*` chain; nil for an HTTP location when no client was given.
+    static func makeStore(
+        _ location: StoreLocation, options: StoreOptions,
+        remote: (client: HTTPClient, settings: HTTPStoreSettings)? = nil
+    ) -> (any SymbolStoreBackend)? {
         switch location {
         case .local(let path):
             return LocalSymbolStore(root: path, options: options)
         case .defaultDownstream:
             return nil  // expanded before this is called
         case .http(let url):
-            options.logger.debug("\(url): HTTP stores are not resolved yet; skipped")
-            return nil
+            guard let remote else {
+                options.logger.debug("\(url): no HTTP client; skipped")
+                return nil
+            }
+            return HTTPSymbolStore(baseURL: url, client: remote.client, options: options, settings: remote.settings)
         }
+    }
+
+    /// Whether some element of the path is an HTTP store.
+    public var hasRemoteStores: Bool {
+        allStores.contains { $0 is HTTPSymbolStore }
     }
 
     // MARK: Lookup
 
+    /// The first store down the path that has the file. A local store's error ends the search (its content is
+    /// broken); an HTTP store that fails (timeout, reset, 5xx, blackout) is skipped, as SymSrv skips stores it
+    /// cannot read, and later stores are asked. The first such failure is thrown only when no later store has
+    /// the file, so the file system answers EIO/ETIMEDOUT rather than a cacheable ENOENT while a server is down.
     public func locate(_ request: SymbolRequest) throws(SymbolSourceError) -> SymbolLocation? {
         guard StoreComponent.isValid(request.name), StoreComponent.isValid(request.key) else { return nil }
+        var remoteFailure: SymbolSourceError?
         for (index, element) in elements.enumerated() {
             for store in element.stores {
-                guard let hit = try store.lookup(request) else { continue }
+                let found: StoreHit?
+                if store is HTTPSymbolStore {
+                    do throws(SymbolSourceError) {
+                        found = try store.lookup(request)
+                    } catch {
+                        remoteFailure = remoteFailure ?? error
+                        continue
+                    }
+                } else {
+                    found = try store.lookup(request)
+                }
+                guard let hit = found else { continue }
                 if case .remote(let file) = hit.form, rejectedRemoteFiles.contains(file.url) { continue }
                 return SymbolLocation(
                     request: request, form: hit.form, size: hit.size, modificationTime: hit.modificationTime,
                     elementIndex: index, storeRoot: store.root)
             }
         }
+        if let remoteFailure { throw remoteFailure }
         return nil
     }
 

@@ -1,8 +1,8 @@
 import Logging
 
 /// One store of a symbol path as the resolver sees it: a `cache*` directory, one store of a `srv*` chain, or a
-/// plain directory. `LocalSymbolStore` and `PlainDirectory` are the local kinds; an HTTP store will be another
-/// conformance (its hits then need a form that `open` downloads into the chain's leftmost store).
+/// plain directory. `LocalSymbolStore` and `PlainDirectory` are the local kinds; `HTTPSymbolStore` answers with
+/// `.remote` hits, which `open` has to download.
 public protocol SymbolStoreBackend: Sendable {
     /// The directory (or, for remote stores, the URL) the symbol path names.
     var root: String { get }

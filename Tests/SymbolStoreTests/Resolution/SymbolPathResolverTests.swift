@@ -137,20 +137,23 @@ import TestSupport
         #expect(ReadBack.contents(served) == samples.alphaPDB.bytes)
     }
 
-    /// HTTP stores are skipped by this layer; the local parts of the path still work.
+    /// HTTP stores that cannot be reached are skipped (spec §3.5: SymSrv skips stores it cannot read); the local
+    /// parts of the path still work, and a file no store has is then a failure (EIO), not a clean miss.
     @Test func pathsWithHTTPStoresStillResolveLocally() throws {
         let temporary = try TemporaryDirectory()
         try StoreWriter.symstore([samples.betaImage], at: temporary.path + "/store")
+        let (down1, down2) = (try LoopbackPort.free(), try LoopbackPort.free())
         let resolver = try makeResolver(
-            "srv*\(temporary.path)/c1*https://symbols.invalid/s;cache*\(temporary.path)/c2;"
-                + "srv*\(temporary.path)/store;srv*https://msdl.microsoft.invalid/download/symbols",
+            "srv*\(temporary.path)/c1*http://127.0.0.1:\(down1)/s;cache*\(temporary.path)/c2;"
+                + "srv*\(temporary.path)/store;srv*http://127.0.0.1:\(down2)/download/symbols",
             downstream: temporary.path + "/d")
+        #expect(resolver.hasRemoteStores)
         let location = try #require(try resolver.locate(samples.betaImage.request))
         #expect(location.elementIndex == 2)
         let opened = try resolver.open(location)
         #expect(opened.path.hasPrefix(temporary.path + "/c2/"))
         #expect(ReadBack.contents(opened) == samples.betaImage.bytes)
-        #expect(try resolver.locate(samples.alphaPDB.request) == nil)
+        #expect(throws: SymbolSourceError.self) { try resolver.locate(samples.alphaPDB.request) }
         #expect(try resolver.names() == ["beta.dll"])
     }
 

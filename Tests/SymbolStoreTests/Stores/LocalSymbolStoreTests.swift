@@ -11,8 +11,7 @@ import TestSupport
         switch hit?.form {
         case .file(let path)?, .compressed(let path)?: return path
         case .pointer(_, let target)?: return target
-        case .remote?: return nil
-        case nil: return nil
+        case .remote?, nil: return nil
         }
     }
 

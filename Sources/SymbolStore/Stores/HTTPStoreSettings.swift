@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A monotonic clock that tests can drive (negative cache and blackout periods).
+public protocol TimeSource: Sendable {
+    /// Time since an arbitrary fixed origin; never goes back.
+    func now() -> Duration
+}
+
+/// CLOCK_MONOTONIC.
+public struct MonotonicTimeSource: TimeSource {
+    public init() {}
+
+    public func now() -> Duration {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return .seconds(Int64(spec.tv_sec)) + .nanoseconds(Int64(spec.tv_nsec))
+    }
+}
+
+/// How an HTTP store remembers misses and failures.
+public struct HTTPStoreSettings: Sendable {
+    /// How long a 404/410 (and the other answers that mean "not here") is answered without asking the server
+    /// again: SymProxy's `MissTimeout`, 300 s by default (spec §4.1). Zero disables the negative cache.
+    public var missTimeout: Duration
+    /// SymSrv's `[timeouts]` rule (spec §3.5): after `failureCount` failures (timeouts, resets, 5xx after the
+    /// retries, …) within `failureWindow`, the server is skipped for `blackout`. A count of zero disables it.
+    public var failureCount: Int
+    public var failureWindow: Duration
+    public var blackout: Duration
+    /// Bytes a lookup asks for to check a file's magic (and, for a CAB, its header): `Range: bytes=0-4095`.
+    public var probeBytes: Int
+    /// Most misses remembered at once (older ones are dropped first when full).
+    public var missCapacity: Int
+    public var clock: any TimeSource
+
+    public init(
+        missTimeout: Duration = .seconds(300), failureCount: Int = 5, failureWindow: Duration = .seconds(600),
+        blackout: Duration = .seconds(900), probeBytes: Int = 4096, missCapacity: Int = 65536,
+        clock: any TimeSource = MonotonicTimeSource()
+    ) {
+        self.missTimeout = missTimeout
+        self.failureCount = failureCount
+        self.failureWindow = failureWindow
+        self.blackout = blackout
+        self.probeBytes = probeBytes
+        self.missCapacity = missCapacity
+        self.clock = clock
+    }
+}

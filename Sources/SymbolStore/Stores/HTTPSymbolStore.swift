@@ -1,0 +1,290 @@
+import Logging
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A symbol store on an HTTP server (`srv*…*https://server/symbols`), probed the way SymSrv does (spec §3.1):
+/// `GET <base>/index2.txt` once to learn the layout, then per file `name`, `name_` (CAB) and `file.ptr`, each
+/// first in Microsoft's casing and then in lower-case SSQP casing, because S3, Azure Blob and Apache are
+/// case-sensitive (spec §2.7, §7 #1–#2).
+///
+/// A probe is a GET of the first 4 KiB (`Range: bytes=0-4095`): a 206 gives the size from Content-Range and shows
+/// that ranges work, a 200 gives it from Content-Length (the rest is not read). The first bytes must be a symbol
+/// file of the kind the name says (spec §8: `MZ`, MSF 7.00, JG 2.00, `BSJB`, MSFZ, `MSCF`): HTML, empty bodies and
+/// the wrong kind are misses, never files (spec §7 #8).
+///
+/// Misses (404, 410, and 403 which S3 answers for absent keys) are remembered for `missTimeout`. Other failures
+/// are not remembered as misses; they count toward the server's blackout (spec §3.5) and make the lookup throw
+/// (EIO, or ETIMEDOUT for timeouts). `SymbolPathResolver` then goes on with later stores and reports the failure
+/// only when none of them has the file, so a failing server never hides a file and never turns into ENOENT.
+///
+/// Servers are not listable: `names()`, `keys(of:)` and `variants(of:key:)` are empty, and `holds` is true
+/// unless the server is blacked out (a server may hold anything).
+public final class HTTPSymbolStore: SymbolStoreBackend {
+    /// The base URL without a trailing slash.
+    public let root: String
+    public let client: HTTPClient
+    public let settings: HTTPStoreSettings
+    let options: StoreOptions
+    let misses: NegativeCache
+    let health: ServerBlackout
+    /// nil until `index2.txt` has been asked for successfully; probing holds the lock so it happens once.
+    private let layout = Mutex<StoreLayout?>(nil)
+
+    private var logger: Logger { options.logger }
+
+    public init(baseURL: String, client: HTTPClient, options: StoreOptions, settings: HTTPStoreSettings = .init()) {
+        var base = baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        root = base
+        self.client = client
+        self.options = options
+        self.settings = settings
+        misses = NegativeCache(timeout: settings.missTimeout, capacity: settings.missCapacity, clock: settings.clock)
+        health = ServerBlackout(
+            count: settings.failureCount, window: settings.failureWindow, blackout: settings.blackout,
+            clock: settings.clock)
+    }
+
+    /// Whether the server is skipped now after too many failures.
+    public var isBlackedOut: Bool { health.isBlackedOut }
+
+    // MARK: Lookup
+
+    public func lookup(_ request: SymbolRequest) throws(SymbolSourceError) -> StoreHit? {
+        guard StoreComponent.isValid(request.name), StoreComponent.isValid(request.key) else { return nil }
+        guard !health.isBlackedOut else {
+            throw SymbolSourceError(errno: EIO, message: "\(root): skipped after repeated failures (blackout)")
+        }
+        let missKey = missKey(request)
+        if misses.contains(missKey) { return nil }
+        do throws(HTTPError) {
+            let layout = try storeLayout()
+            for probe in probes(for: request, layout: layout) {
+                if let hit = try run(probe, request: request) {
+                    misses.remove(missKey)
+                    return hit
+                }
+            }
+            misses.insert(missKey)
+            return nil
+        } catch {
+            if error.isServerFailure && health.recordFailure() {
+                logger.warning("\(root): \(settings.failureCount) failures; skipped for \(settings.blackout)")
+            }
+            logger.warning("\(request) at \(root): \(error)")
+            throw SymbolSourceError(errno: error.kind == .timedOut ? ETIMEDOUT : EIO, message: error.description)
+        }
+    }
+
+    public func holds(name: String) -> Bool {
+        StoreComponent.isValid(name) && !health.isBlackedOut
+    }
+
+    public func holds(name: String, key: String) -> Bool {
+        StoreComponent.isValid(name) && StoreComponent.isValid(key) && !health.isBlackedOut
+    }
+
+    public func names() -> [String] { [] }
+    public func keys(of name: String) -> [String] { [] }
+    public func variants(of name: String, key: String) -> Set<SymbolRequest.Variant> { [] }
+
+    /// Per (name, key, variant), in any spelling the case rule merges.
+    private func missKey(_ request: SymbolRequest) -> String {
+        let text = "\(request.variant == .msfz0 ? "z" : "p")/\(request.name)/\(request.key)"
+        return options.caseInsensitive ? text.lowercased() : text
+    }
+
+    // MARK: Layout (spec §2.1, §3.1 "Store tier detection")
+
+    /// Flat or two-tier, from `GET index2.txt` (200 ⇒ two-tier, 404 ⇒ flat), asked once and remembered.
+    /// A failure is not remembered: the next lookup asks again.
+    func storeLayout() throws(HTTPError) -> StoreLayout {
+        try layout.withLock { (known: inout StoreLayout?) throws(HTTPError) -> StoreLayout in
+            if let known { return known }
+            let sink = ProbeSink(limit: 1024)
+            let url = root + "/" + StoreLayout.twoTierMarker
+            let head = try client.fetch(HTTPRequest(url: url), sink: sink)
+            let found: StoreLayout
+            switch head.status {
+            case 200..<300:
+                if SymbolContent.isHTML(sink.bytes, contentType: head.contentType) {
+                    logger.info("\(root): index2.txt is an HTML page; taken as a flat store")
+                    found = .flat
+                } else {
+                    found = .twoTier
+                }
+            case 403, 404, 410:
+                found = .flat
+            default:
+                throw HTTPError(kind: .status(head.status), url: url, message: "unexpected answer for index2.txt")
+            }
+            logger.debug("\(root): \(found == .twoTier ? "two-tier" : "flat") store")
+            known = found
+            return found
+        }
+    }
+
+    // MARK: Probes (spec §3.1 "Per store")
+
+    enum ProbeKind: Sendable, Hashable {
+        case file
+        case compressed
+        case pointer
+    }
+
+    struct Probe: Sendable, Hashable {
+        var kind: ProbeKind
+        var url: String
+        /// The file name as spelled in this probe.
+        var name: String
+    }
+
+    /// `name`, `name_`, `file.ptr` (the last for the plain variant only), each in Microsoft's casing (name as
+    /// asked, key canonical) and then in lower case when that differs.
+    func probes(for request: SymbolRequest, layout: StoreLayout) -> [Probe] {
+        var spellings = [(name: request.name, key: options.caseInsensitive
+            ? SpellingCandidates.canonicalKey(request.key) : request.key)]
+        if options.caseInsensitive {
+            let lower = (name: request.name.lowercased(), key: request.key.lowercased())
+            if lower != spellings[0] { spellings.append(lower) }
+        }
+        let kinds: [ProbeKind] = request.variant == .plain ? [.file, .compressed, .pointer] : [.file]
+        return kinds.flatMap { kind in
+            spellings.map { spelling in
+                var components = [spelling.name, spelling.key]
+                if layout == .twoTier { components.insert(StoreLayout.prefix(of: spelling.name), at: 0) }
+                if request.variant == .msfz0 { components.append("msfz0") }
+                switch kind {
+                case .file: components.append(spelling.name)
+                case .compressed: components.append(StoreComponent.compressedName(spelling.name))
+                case .pointer: components.append("file.ptr")
+                }
+                let path = components.map(Self.percentEncoded).joined(separator: "/")
+                return Probe(kind: kind, url: root + "/" + path, name: spelling.name)
+            }
+        }
+    }
+
+    /// One probe: a hit, nil for a miss, or a failure.
+    private func run(_ probe: Probe, request: SymbolRequest) throws(HTTPError) -> StoreHit? {
+        let limit = probe.kind == .pointer ? FilePointer.maximumSize : settings.probeBytes
+        let range: Range<UInt64>? = probe.kind == .pointer ? nil : 0..<UInt64(limit)
+        let sink = ProbeSink(limit: limit)
+        let head = try client.fetch(HTTPRequest(url: probe.url, range: range), sink: sink)
+        switch head.status {
+        case 404, 410, 403, 416:
+            return nil
+        case 200..<300:
+            break
+        default:
+            throw HTTPError(kind: .status(head.status), url: probe.url, message: "unexpected answer")
+        }
+        let bytes = sink.bytes
+        if bytes.isEmpty || SymbolContent.isHTML(bytes, contentType: head.contentType) {
+            logger.info("\(HTTPURL.withoutQuery(probe.url)): \(bytes.isEmpty ? "empty" : "HTML") answer; a miss")
+            return nil
+        }
+        if probe.kind == .pointer {
+            return follow(pointerText: bytes, url: probe.url)
+        }
+        guard let total = head.totalSize, total > 0 else {
+            logger.warning("\(HTTPURL.withoutQuery(probe.url)): no size in the answer; a miss")
+            return nil
+        }
+        let isCabinet = bytes.starts(with: SymbolContent.cabinet)
+        if probe.kind == .compressed && !isCabinet {
+            logger.info("\(HTTPURL.withoutQuery(probe.url)): not a CAB file; a miss")
+            return nil
+        }
+        let size: UInt64
+        if isCabinet {
+            guard let cabinetSize = try cabinetSize(bytes, url: probe.url) else { return nil }
+            size = cabinetSize
+        } else {
+            if let magics = SymbolContent.expectedMagics(name: probe.name, variant: request.variant),
+               !magics.contains(where: { bytes.starts(with: $0) }) {
+                logger.info("\(HTTPURL.withoutQuery(probe.url)): content is not a \(probe.name) file; a miss")
+                return nil
+            }
+            size = total
+        }
+        let remote = RemoteFile(
+            url: probe.url, compressed: isCabinet, transferSize: total,
+            acceptsRanges: head.status == 206, prefix: Array(bytes.prefix(Int(min(total, UInt64(bytes.count))))))
+        return StoreHit(
+            form: .remote(remote), size: size, modificationTime: head.lastModified ?? Int64(time(nil)))
+    }
+
+    /// The decompressed size of a one-file cabinet from its header; nil (a miss, logged) when it is not one.
+    private func cabinetSize(_ prefix: [UInt8], url: String) throws(HTTPError) -> UInt64? {
+        var bytes = prefix
+        for _ in 0..<2 {
+            switch CabinetHeader.uncompressedSize(bytes) {
+            case .size(let size):
+                return size
+            case .invalid(let reason):
+                logger.info("\(HTTPURL.withoutQuery(url)): unusable CAB (\(reason)); a miss")
+                return nil
+            case .needMore(let end):
+                guard end > bytes.count, end <= 1 << 20 else { break }
+                let sink = ProbeSink(limit: end)
+                let head = try client.fetch(HTTPRequest(url: url, range: 0..<UInt64(end)), sink: sink)
+                guard head.isSuccess, sink.bytes.count > bytes.count else { break }
+                bytes = sink.bytes
+            }
+        }
+        logger.info("\(HTTPURL.withoutQuery(url)): CAB header cut short; a miss")
+        return nil
+    }
+
+    /// `file.ptr` over HTTP (spec §2.4): `MSG:` is a miss; `PATH:` to an existing absolute local path (allowed by
+    /// `allowedPointerRoots`) is a local hit, compressed when the target is a cabinet; anything else (UNC paths,
+    /// URLs, missing targets) is a miss with a log line.
+    private func follow(pointerText bytes: [UInt8], url: String) -> StoreHit? {
+        let shown = HTTPURL.withoutQuery(url)
+        guard let pointer = FilePointer(text: String(decoding: bytes, as: UTF8.self)) else {
+            logger.info("\(shown): empty pointer; a miss")
+            return nil
+        }
+        switch pointer {
+        case .message(let text):
+            logger.info("\(shown): MSG: \(text)")
+            return nil
+        case .path(let target):
+            guard target.hasPrefix("/"), StoreComponent.isValidPath(target),
+                  let status = LocalFileSystem.status(target), status.isRegularFile else {
+                logger.info("\(shown): PATH \(target) is not an existing local file; a miss")
+                return nil
+            }
+            guard options.allowsPointer(to: target) else {
+                logger.warning("\(shown): PATH \(target) is outside the allowed pointer roots")
+                return nil
+            }
+            return try? LocalSymbolStore.hit(target, status: status)
+        }
+    }
+
+    /// A path component percent-encoded: everything but RFC 3986 unreserved characters (SSQP: `/` is not
+    /// escaped, everything else is; components never hold `/`).
+    static func percentEncoded(_ component: String) -> String {
+        var encoded = ""
+        for byte in component.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                 UInt8(ascii: "~"):
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let digits = Array("0123456789ABCDEF".utf8)
+                encoded += "%"
+                encoded.unicodeScalars.append(Unicode.Scalar(digits[Int(byte >> 4)]))
+                encoded.unicodeScalars.append(Unicode.Scalar(digits[Int(byte & 15)]))
+            }
+        }
+        return encoded
+    }
+}

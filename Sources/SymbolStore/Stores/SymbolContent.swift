@@ -1,0 +1,62 @@
+/// What the first bytes of a symbol file must be, judged by its name (spec §8 checklist item 5; spec §2.6 and
+/// §7 #8: servers answer 200 with HTML login or error pages, which must never be taken for files).
+enum SymbolContent {
+    static let cabinet = Array("MSCF".utf8)
+    static let msfPDB = Array("Microsoft C/C++ MSF 7.00".utf8)
+    static let jgPDB = Array("Microsoft C/C++ program database 2.00".utf8)
+    static let portablePDB = Array("BSJB".utf8)
+    static let msfz = Array("Microsoft MSFZ Container".utf8)
+    static let peImage = Array("MZ".utf8)
+    /// IMAGE_SEPARATE_DEBUG_SIGNATURE of `.dbg` files.
+    static let separateDebug = Array("DI".utf8)
+
+    static let imageExtensions: Set<String> = [
+        "exe", "dll", "sys", "ocx", "drv", "cpl", "scr", "efi", "mui", "winmd", "acm", "ax", "tsp", "com",
+    ]
+
+    /// The magics a file named `name` may start with; nil when the name says nothing (any content but HTML).
+    static func expectedMagics(name: String, variant: SymbolRequest.Variant) -> [[UInt8]]? {
+        if variant == .msfz0 { return [msfz] }
+        let fileExtension = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        guard name.contains(".") else { return nil }
+        if fileExtension == "pdb" { return [msfPDB, jgPDB, portablePDB, msfz] }
+        if fileExtension == "dbg" { return [separateDebug] }
+        if imageExtensions.contains(fileExtension) { return [peImage] }
+        return nil
+    }
+
+    /// Whether the body is an HTML page (by Content-Type or by its first non-blank byte).
+    static func isHTML(_ bytes: [UInt8], contentType: String?) -> Bool {
+        if let type = contentType?.lowercased(), type.hasPrefix("text/html") || type.hasPrefix("application/xhtml") {
+            return true
+        }
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        guard let first = body.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else {
+            return false
+        }
+        return first == UInt8(ascii: "<")
+    }
+}
+
+/// The header fields of a CAB that give a `name_` file's decompressed size before it is downloaded (spec §2.3):
+/// CFHEADER `coffFiles` (offset 16) and `cFiles` (offset 28), then CFFILE `cbFile` (its first field).
+enum CabinetHeader {
+    enum Reading: Equatable {
+        case size(UInt64)
+        /// The CFFILE entries lie beyond the bytes read.
+        case needMore(upTo: Int)
+        case invalid(String)
+    }
+
+    static func uncompressedSize(_ bytes: [UInt8]) -> Reading {
+        guard bytes.starts(with: SymbolContent.cabinet) else { return .invalid("no MSCF signature") }
+        guard bytes.count >= 36 else { return .needMore(upTo: 36) }
+        let files = bytes.u16(at: 28)
+        guard files == 1 else { return .invalid("\(files) files in the cabinet, not 1") }
+        let offset = Int(bytes.u32(at: 16))
+        guard offset >= 36, offset < 1 << 24 else { return .invalid("CFFILE offset \(offset)") }
+        guard bytes.count >= offset + 4 else { return .needMore(upTo: offset + 16) }
+        return .size(UInt64(bytes.u32(at: offset)))
+    }
+}

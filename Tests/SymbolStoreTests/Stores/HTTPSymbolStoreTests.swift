@@ -1,0 +1,401 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SymbolStore
+
+/// `HTTPSymbolStore` against real stores (PyPI symstore from real PE/PDB files) served by nginx, and against
+/// FaultServer for the answers nginx never gives. Loopback only; every wait bounded.
+@Suite(.serialized) struct HTTPSymbolStoreTests {
+    let samples = Samples.shared
+    let clock = ManualTimeSource()
+
+    private func client(retries: Int = 0, stall: Duration = .seconds(3)) -> HTTPClient {
+        HTTPClient(configuration: HTTPConfiguration(
+            connectTimeout: .seconds(3), stallTimeout: stall, retries: retries, retryBaseDelay: .milliseconds(5)))
+    }
+
+    private func store(
+        _ base: String, client: HTTPClient? = nil, failureCount: Int = 5, pointerRoots: [String]? = nil
+    ) -> HTTPSymbolStore {
+        HTTPSymbolStore(
+            baseURL: base, client: client ?? self.client(),
+            options: StoreOptions(allowedPointerRoots: pointerRoots),
+            settings: HTTPStoreSettings(failureCount: failureCount, clock: clock))
+    }
+
+    private func remote(_ hit: StoreHit?) -> RemoteFile? {
+        if case .remote(let file)? = hit?.form { return file }
+        return nil
+    }
+
+    private func symstoreRoot(_ temporary: TemporaryDirectory) throws -> String {
+        let root = temporary.path + "/store"
+        try StoreWriter.symstore(samples.all, at: root)
+        return root
+    }
+
+    // MARK: Hits
+
+    /// spec §2.1, §3.1: every file symstore wrote is found, with its size (from Content-Range), as a remote
+    /// file at the URL probed; index2.txt is asked once for the store.
+    @Test func findsEveryFileSymstoreWrote() throws {
+        let temporary = try TemporaryDirectory()
+        let nginx = try NginxServer(root: try symstoreRoot(temporary))
+        let store = store(nginx.baseURL + "/")
+        for sample in samples.all {
+            let hit = try store.lookup(sample.request)
+            let file = try #require(remote(hit), "\(sample.request)")
+            #expect(file.url == "\(nginx.baseURL)/\(sample.name)/\(sample.key)/\(sample.name)")
+            #expect(file.compressed == false)
+            #expect(file.acceptsRanges)
+            #expect(file.transferSize == UInt64(sample.bytes.count))
+            #expect(hit?.size == UInt64(sample.bytes.count))
+        }
+        let log = nginx.accessLog()
+        #expect(log.filter { $0.path == "/index2.txt" }.count == 1)
+        #expect(log.first?.path == "/index2.txt")
+        #expect(log.dropFirst().allSatisfy { $0.status == 206 && $0.range == "bytes=0-4095" })
+        #expect(Set(log.map(\.connection)).count == 1, "\(log)")  // one connection for the whole session
+    }
+
+    /// spec §3.1 probe order and §2.7 casing: index2.txt once, then name, name_, file.ptr, each in Microsoft's
+    /// casing (name as asked, canonical key) before lower case; ranges only on file probes.
+    @Test func probeOrderAndCasing() throws {
+        let temporary = try TemporaryDirectory()
+        let server = try FaultServer(root: temporary.path)
+        let store = store(server.baseURL)
+        let key = samples.alphaPDB.key
+        let asked = SymbolRequest(name: "Alpha.PDB", key: key.lowercased())
+        #expect(try store.lookup(asked) == nil)
+        let canonical = SpellingCandidates.canonicalKey(key)
+        #expect(canonical != key.lowercased())
+        let expected = [
+            "/index2.txt",
+            "/Alpha.PDB/\(canonical)/Alpha.PDB", "/alpha.pdb/\(key.lowercased())/alpha.pdb",
+            "/Alpha.PDB/\(canonical)/Alpha.PD_", "/alpha.pdb/\(key.lowercased())/alpha.pd_",
+            "/Alpha.PDB/\(canonical)/file.ptr", "/alpha.pdb/\(key.lowercased())/file.ptr",
+        ]
+        let seen = server.requests()
+        #expect(seen.map(\.path) == expected)
+        #expect(seen.map(\.range) == [nil] + Array(repeating: "bytes=0-4095", count: 4) + [nil, nil])
+        // A second file: no index2.txt again.
+        server.clearRequests()
+        #expect(try store.lookup(samples.betaPDB.request) == nil)
+        #expect(server.requests().first?.path == "/beta.pdb/\(samples.betaPDB.key)/beta.pdb")
+        #expect(!server.requests().contains { $0.path == "/index2.txt" })
+    }
+
+    /// spec §2.7, §7 #1–#2: a case-sensitive server holding the SSQP (lower-case) spelling is found after the
+    /// Microsoft spelling 404s.
+    @Test func lowerCaseServerIsFoundSecond() throws {
+        let temporary = try TemporaryDirectory()
+        let sample = samples.alphaImage
+        let lower = "\(sample.name.lowercased())/\(sample.key.lowercased())/\(sample.name.lowercased())"
+        try StoreWriter.place(sample.path, at: temporary.path, lower)
+        let nginx = try NginxServer(root: temporary.path)
+        let hit = try store(nginx.baseURL).lookup(SymbolRequest(name: "Alpha.EXE", key: sample.key))
+        #expect(remote(hit)?.url == nginx.baseURL + "/" + lower)
+        #expect(nginx.accessLog().map(\.status) == [404, 404, 206])
+    }
+
+    /// spec §2.1 two-tier: index2.txt present, files under the two-character prefix.
+    @Test func twoTierServer() throws {
+        let temporary = try TemporaryDirectory()
+        let sample = samples.betaPDB
+        try StoreWriter.write("", at: temporary.path, "index2.txt")
+        try StoreWriter.place(sample.path, at: temporary.path, "be/\(sample.name)/\(sample.key)/\(sample.name)")
+        let nginx = try NginxServer(root: temporary.path)
+        let hit = try store(nginx.baseURL).lookup(sample.request)
+        #expect(remote(hit)?.url == "\(nginx.baseURL)/be/\(sample.name)/\(sample.key)/\(sample.name)")
+        #expect(hit?.size == UInt64(sample.bytes.count))
+    }
+
+    /// spec §2.3: a CAB `name_` is a compressed hit whose size, read from the CAB header before any download,
+    /// is the decompressed size.
+    @Test func cabinetSizeComesFromItsHeader() throws {
+        let temporary = try TemporaryDirectory()
+        let sample = samples.alphaPDB
+        let cabinet = try StoreWriter.cabinet(of: sample, in: temporary.path)
+        try StoreWriter.place(cabinet, at: temporary.path + "/root", "\(sample.name)/\(sample.key)/alpha.pd_")
+        let nginx = try NginxServer(root: temporary.path + "/root")
+        let hit = try store(nginx.baseURL).lookup(sample.request)
+        let file = try #require(remote(hit))
+        #expect(file.compressed)
+        #expect(file.url.hasSuffix("/alpha.pd_"))
+        #expect(hit?.size == UInt64(sample.bytes.count))
+        #expect(hit?.size == (try Cabinet(path: cabinet)).uncompressedSize)
+        let cabinetBytes = try #require(FileManager.default.contents(atPath: cabinet))
+        #expect(file.transferSize == UInt64(cabinetBytes.count))
+    }
+
+    /// A server that ignores Range answers 200: the size comes from Content-Length, the rest is not read, and
+    /// the file is marked as not range-capable.
+    @Test func serverWithoutRanges() throws {
+        let temporary = try TemporaryDirectory()
+        let root = try symstoreRoot(temporary)
+        let server = try FaultServer(root: root)
+        let sample = samples.alphaPDB
+        let path = "/\(sample.name)/\(sample.key)/\(sample.name)"
+        server.set(path, .init(ignoreRanges: true))
+        let hit = try store(server.baseURL).lookup(sample.request)
+        let file = try #require(remote(hit))
+        #expect(!file.acceptsRanges)
+        #expect(hit?.size == UInt64(sample.bytes.count))
+    }
+
+    /// spec §3.2: the hit remembers the URL asked, never the redirect target (a signed, expiring blob URL).
+    @Test func redirectTargetIsNotRemembered() throws {
+        let temporary = try TemporaryDirectory()
+        let root = try symstoreRoot(temporary)
+        let sample = samples.betaImage
+        try StoreWriter.place(sample.path, at: root, "blobs/beta")
+        let server = try FaultServer(root: root)
+        let path = "/\(sample.name)/\(sample.key)/\(sample.name)"
+        server.set(path, .init(redirect: "/blobs/beta?se=2030&sig=abc"))
+        let hit = try store(server.baseURL).lookup(sample.request)
+        #expect(remote(hit)?.url == server.baseURL + path)
+        #expect(hit?.size == UInt64(sample.bytes.count))
+    }
+
+    /// spec §2.6: the MSFZ form lives at `name/key/msfz0/name` and must start with the MSFZ magic; a classic
+    /// PDB there is a miss, and the MSFZ request never probes `name_` or `file.ptr`.
+    @Test func msfzVariant() throws {
+        let temporary = try TemporaryDirectory()
+        let sample = samples.alphaPDB
+        var msfz = Data("Microsoft MSFZ Container\r\n\u{1A}ALD\0\0".utf8)
+        msfz.append(Data(repeating: 7, count: 9000))
+        try msfz.write(to: URL(fileURLWithPath: try temporary.file("root/\(sample.name)/\(sample.key)/msfz0/\(sample.name)")))
+        try StoreWriter.place(samples.betaPDB.path, at: temporary.path + "/root",
+                              "\(samples.betaPDB.name)/\(samples.betaPDB.key)/msfz0/\(samples.betaPDB.name)")
+        let nginx = try NginxServer(root: temporary.path + "/root")
+        let store = store(nginx.baseURL)
+        let hit = try store.lookup(SymbolRequest(name: sample.name, key: sample.key, variant: .msfz0))
+        #expect(remote(hit)?.url == "\(nginx.baseURL)/\(sample.name)/\(sample.key)/msfz0/\(sample.name)")
+        #expect(hit?.size == UInt64(msfz.count))
+        let beta = SymbolRequest(name: samples.betaPDB.name, key: samples.betaPDB.key, variant: .msfz0)
+        #expect(try store.lookup(beta) == nil)
+        #expect(!nginx.accessLog().contains { $0.path.hasSuffix("_") || $0.path.hasSuffix("file.ptr") })
+    }
+
+    // MARK: Misses that look like answers (spec §7 #8)
+
+    @Test func htmlPageIsAMiss() throws {
+        let temporary = try TemporaryDirectory()
+        let server = try FaultServer(root: try symstoreRoot(temporary))
+        let sample = samples.alphaPDB
+        for spelling in [sample.name, sample.name.lowercased()] {
+            server.set("/\(spelling)/\(sample.key)/\(spelling)", .htmlPage)
+        }
+        #expect(try store(server.baseURL).lookup(sample.request) == nil)
+        // index2.txt, then name, name_, file.ptr in both key casings; the HTML answer was a 200.
+        #expect(server.requests().count == 7)
+    }
+
+    /// HTML without a text/html Content-Type is caught by its first byte.
+    @Test func untypedHTMLIsAMiss() throws {
+        let temporary = try TemporaryDirectory()
+        let server = try FaultServer(root: temporary.path)
+        server.set("/notes.txt/sha1-abc/notes.txt", .init(body: Data("  <html>login</html>".utf8)))
+        #expect(try store(server.baseURL).lookup(SymbolRequest(name: "notes.txt", key: "sha1-abc")) == nil)
+    }
+
+    /// A PE image served for a `.pdb` name is the wrong kind: a miss; an empty 200 too.
+    @Test func wrongKindAndEmptyBodiesAreMisses() throws {
+        let temporary = try TemporaryDirectory()
+        let server = try FaultServer(root: temporary.path)
+        let sample = samples.alphaPDB
+        server.set("/\(sample.name)/\(sample.key)/\(sample.name)", .init(body: samples.alphaImage.bytes))
+        server.set("/\(sample.name)/\(sample.key)/alpha.pd_", .init(body: Data()))
+        let store = store(server.baseURL)
+        #expect(try store.lookup(sample.request) == nil)
+        // The right content under the same name is a hit.
+        server.set("/\(sample.name)/\(sample.key)/\(sample.name)", .init(body: sample.bytes))
+        store.misses.remove("p/\(sample.name)/\(sample.key)".lowercased())
+        #expect(remote(try store.lookup(sample.request)) != nil)
+    }
+
+    /// A CAB with two files cannot be served as one: a miss.
+    @Test func cabinetWithTwoFilesIsAMiss() throws {
+        let temporary = try TemporaryDirectory()
+        let sample = samples.alphaPDB
+        let cabinet = temporary.path + "/two.cab"
+        try runChecked("gcab", ["-c", "-z", "-n", cabinet, sample.path, samples.betaPDB.path])
+        try StoreWriter.place(cabinet, at: temporary.path + "/root", "\(sample.name)/\(sample.key)/alpha.pd_")
+        let nginx = try NginxServer(root: temporary.path + "/root")
+        #expect(try store(nginx.baseURL).lookup(sample.request) == nil)
+        let bytes = Array(try #require(FileManager.default.contents(atPath: cabinet)))
+        #expect(CabinetHeader.uncompressedSize(bytes) == .invalid("2 files in the cabinet, not 1"))
+    }
+
+    // MARK: file.ptr over HTTP (spec §2.4)
+
+    @Test func pointersOverHTTP() throws {
+        let temporary = try TemporaryDirectory()
+        let targets = temporary.path + "/targets"
+        let image = samples.betaImage
+        let pdb = samples.betaPDB
+        try StoreWriter.place(image.path, at: targets, image.name)
+        let cabinet = try StoreWriter.cabinet(of: pdb, in: targets)
+        let root = temporary.path + "/root"
+        try StoreWriter.write("PATH:\(targets)/\(image.name)\r\n", at: root, "\(image.name)/\(image.key)/file.ptr")
+        try StoreWriter.write("PATH:\(cabinet)", at: root, "\(pdb.name)/\(pdb.key)/file.ptr")
+        try StoreWriter.write("MSG: NoLongerIndexed", at: root, "gone.pdb/\(pdb.key)/file.ptr")
+        try StoreWriter.write("PATH:\(targets)/absent.dll", at: root, "absent.dll/\(image.key)/file.ptr")
+        try StoreWriter.write("PATH:\\\\server\\share\\x.dll", at: root, "unc.dll/\(image.key)/file.ptr")
+        let nginx = try NginxServer(root: root)
+        let store = store(nginx.baseURL)
+        #expect(try store.lookup(image.request)?.form == .file(path: "\(targets)/\(image.name)"))
+        let compressed = try store.lookup(pdb.request)
+        #expect(compressed?.form == .compressed(path: cabinet))
+        #expect(compressed?.size == UInt64(pdb.bytes.count))
+        for name in ["gone.pdb", "absent.dll", "unc.dll"] {
+            #expect(try store.lookup(SymbolRequest(name: name, key: name == "gone.pdb" ? pdb.key : image.key)) == nil)
+        }
+        // Refused outside the allowed roots.
+        let confined = self.store(nginx.baseURL, pointerRoots: [temporary.path + "/elsewhere"])
+        #expect(try confined.lookup(image.request) == nil)
+    }
+
+    // MARK: Negative cache (SymProxy MissTimeout, spec §4.1)
+
+    @Test func missesAreRememberedForMissTimeout() throws {
+        let temporary = try TemporaryDirectory()
+        let server = try FaultServer(root: temporary.path)
+        let store = store(server.baseURL)
+        let request = samples.alphaPDB.request
+        #expect(try store.lookup(request) == nil)
+        let first = server.requests().count
+        #expect(first == 7)  // index2.txt + 6 probes
+        clock.advance(.seconds(299))
+        #expect(try store.lookup(request) == nil)
+        #expect(try store.lookup(SymbolRequest(name: request.name.uppercased(), key: request.key.lowercased())) == nil)
+        #expect(server.requests().count == first)
+        clock.advance(.seconds(2))
+        #expect(try store.lookup(request) == nil)
+        #expect(server.requests().count == first + 6)
+    }
+
+    /// A file that appears after its miss expired is found, and a 403 counts as a miss (S3 without list rights).
+    @Test func forbiddenIsAMissAndExpiredMissesAreAskedAgain() throws {
+        let temporary = try TemporaryDirectory()
+        let server = try FaultServer(root: temporary.path)
+        let sample = samples.alphaImage
+        server.set("/\(sample.name)/\(sample.key)/\(sample.name)", .status(403))
+        let store = store(server.baseURL)
+        #expect(try store.lookup(sample.request) == nil)
+        server.set("/\(sample.name)/\(sample.key)/\(sample.name)", .init(body: sample.bytes))
+        #expect(try store.lookup(sample.request) == nil)  // still remembered
+        clock.advance(.seconds(301))
+        #expect(remote(try store.lookup(sample.request)) != nil)
+    }
+
+    // MARK: Failures and blackout (spec §3.5)
+
+    @Test func failuresAreErrorsNotMisses() throws {
+        let temporary = try TemporaryDirectory()
+        let server = try FaultServer(root: temporary.path)
+        let sample = samples.alphaPDB
+        server.set("/\(sample.name)/\(sample.key)/\(sample.name)", .status(502))
+        let store = store(server.baseURL)
+        do {
+            _ = try store.lookup(sample.request)
+            Issue.record("a 502 must not be a miss")
+        } catch {
+            #expect(error.errno == EIO)
+        }
+        // Not remembered as a miss: the next lookup asks again.
+        let before = server.requests().count
+        server.set("/\(sample.name)/\(sample.key)/\(sample.name)", .init(body: sample.bytes))
+        #expect(remote(try store.lookup(sample.request)) != nil)
+        #expect(server.requests().count == before + 1)
+    }
+
+    @Test func authorizationRefusedIsAFailure() throws {
+        let temporary = try TemporaryDirectory()
+        let server = try FaultServer(root: temporary.path)
+        let sample = samples.alphaPDB
+        server.set("/\(sample.name)/\(sample.key)/\(sample.name)", .status(401))
+        #expect(throws: SymbolSourceError.self) { try store(server.baseURL).lookup(sample.request) }
+    }
+
+    @Test func stallIsETIMEDOUT() throws {
+        let temporary = try TemporaryDirectory()
+        let server = try FaultServer(root: temporary.path)
+        server.set("/index2.txt", .init(stallSeconds: 6, body: Data("x".utf8)))
+        let store = store(server.baseURL, client: client(stall: .seconds(1)))
+        do {
+            _ = try store.lookup(samples.alphaPDB.request)
+            Issue.record("a stalled server must fail the lookup")
+        } catch {
+            #expect(error.errno == ETIMEDOUT)
+        }
+    }
+
+    /// After `failureCount` failures the server is skipped without a request until the blackout ends.
+    @Test func blackoutAfterRepeatedFailures() throws {
+        let temporary = try TemporaryDirectory()
+        let server = try FaultServer(root: temporary.path)
+        server.set("/index2.txt", .status(503))
+        let store = store(server.baseURL, failureCount: 3)
+        for _ in 0..<3 {
+            #expect(throws: SymbolSourceError.self) { try store.lookup(samples.alphaPDB.request) }
+        }
+        #expect(store.isBlackedOut)
+        #expect(!store.holds(name: "alpha.pdb"))
+        let before = server.requests().count
+        #expect(before == 3)
+        #expect(throws: SymbolSourceError.self) { try store.lookup(samples.betaPDB.request) }
+        #expect(server.requests().count == before)
+        clock.advance(.seconds(901))
+        #expect(!store.isBlackedOut)
+        #expect(store.holds(name: "alpha.pdb"))
+        server.set("/index2.txt", nil)
+        #expect(try store.lookup(samples.betaPDB.request) == nil)
+        #expect(server.requests().count > before)
+    }
+
+    /// Failures spread wider than the window never add up to a blackout.
+    @Test func failuresOutsideTheWindowDoNotCount() {
+        let blackout = ServerBlackout(count: 2, window: .seconds(600), blackout: .seconds(900), clock: clock)
+        #expect(!blackout.recordFailure())
+        clock.advance(.seconds(601))
+        #expect(!blackout.recordFailure())
+        #expect(!blackout.isBlackedOut)
+        clock.advance(.seconds(10))
+        #expect(blackout.recordFailure())
+        #expect(blackout.isBlackedOut)
+    }
+
+    // MARK: Helpers
+
+    @Test func negativeCacheIsBounded() {
+        let cache = NegativeCache(timeout: .seconds(300), capacity: 3, clock: clock)
+        for key in ["a", "b", "c", "d"] { cache.insert(key) }
+        #expect(cache.count == 3)
+        #expect(!cache.contains("a"))
+        #expect(cache.contains("d"))
+    }
+
+    @Test func componentsArePercentEncoded() {
+        #expect(HTTPSymbolStore.percentEncoded("My Lib+1.pdb") == "My%20Lib%2B1.pdb")
+        #expect(HTTPSymbolStore.percentEncoded("a_b-c.d~e") == "a_b-c.d~e")
+        #expect(HTTPSymbolStore.percentEncoded("ü") == "%C3%BC")
+    }
+
+    @Test func expectedMagicsByName() {
+        #expect(SymbolContent.expectedMagics(name: "a.PDB", variant: .plain)?.contains(SymbolContent.msfPDB) == true)
+        #expect(SymbolContent.expectedMagics(name: "a.pdb", variant: .msfz0) == [SymbolContent.msfz])
+        #expect(SymbolContent.expectedMagics(name: "a.Dll", variant: .plain) == [SymbolContent.peImage])
+        #expect(SymbolContent.expectedMagics(name: "a.dbg", variant: .plain) == [SymbolContent.separateDebug])
+        #expect(SymbolContent.expectedMagics(name: "libc.so", variant: .plain) == nil)
+    }
+
+    @Test func cabinetHeaderFields() throws {
+        let temporary = try TemporaryDirectory()
+        let cabinet = try StoreWriter.cabinet(of: samples.betaImage, in: temporary.path)
+        let bytes = Array(try #require(FileManager.default.contents(atPath: cabinet)))
+        #expect(CabinetHeader.uncompressedSize(bytes) == .size(UInt64(samples.betaImage.bytes.count)))
+        #expect(CabinetHeader.uncompressedSize(Array(bytes.prefix(20))) == .needMore(upTo: 36))
+        #expect(CabinetHeader.uncompressedSize(Array("PK\u{3}\u{4}".utf8)) == .invalid("no MSCF signature"))
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// Debian's nginx serving a directory on 127.0.0.1 (a real static HTTP symbol server, like IIS serving a store,
+/// spec §3.2 "IIS store"). Everything it writes (config, pid, logs, temp paths) lives in its own temporary
+/// directory; it is stopped when the value is released.
+///
+///     let server = try NginxServer(root: store)
+///     fetch(server.baseURL + "/alpha.pdb/…/alpha.pdb")
+///     server.accessLog()   // what nginx saw, in order
+public final class NginxServer: @unchecked Sendable {
+    /// One line of the access log.
+    public struct AccessLogLine: Sendable, Hashable {
+        /// nginx's connection serial number (`$connection`): equal numbers were one TCP connection.
+        public var connection: Int
+        public var method: String
+        /// The path as requested (with its query).
+        public var path: String
+        public var status: Int
+        /// `$body_bytes_sent`.
+        public var bytes: Int
+        /// The `Range` header sent; nil when none.
+        public var range: String?
+    }
+
+    public let root: String
+    public let port: Int
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    private let directory: TemporaryDirectory
+    private let process: Process
+    private var logPath: String { directory.path + "/access.log" }
+
+    /// Starts nginx on a free port serving `root` (autoindex off), and waits up to 10 s until it answers.
+    public init(root: String, extraServerDirectives: String = "") throws {
+        self.root = root
+        directory = try TemporaryDirectory("symfs-nginx")
+        var lastError: Error?
+        for _ in 0..<3 {
+            let port = try LoopbackPort.free()
+            let config = directory.path + "/nginx.conf"
+            try Self.configuration(root: root, port: port, directory: directory.path, extra: extraServerDirectives)
+                .write(toFile: config, atomically: true, encoding: .utf8)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/nginx")
+            process.arguments = ["-e", directory.path + "/error.log", "-p", directory.path, "-c", config,
+                                 "-g", "daemon off;"]
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            do {
+                try LoopbackPort.waitUntilAccepting(port, timeout: 10) { process.isRunning }
+                self.port = port
+                self.process = process
+                return
+            } catch {
+                lastError = error
+                stopChild(process)
+            }
+        }
+        let log = (try? String(contentsOfFile: directory.path + "/error.log", encoding: .utf8)) ?? ""
+        throw CommandError(command: "nginx", status: 1, output: "\(lastError.map { "\($0)" } ?? ""): \(log)")
+    }
+
+    deinit {
+        stopChild(process)  // SIGTERM: nginx's fast shutdown
+    }
+
+    /// The requests nginx has logged so far, oldest first.
+    public func accessLog() -> [AccessLogLine] {
+        guard let text = try? String(contentsOfFile: logPath, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 5, let connection = Int(fields[0]), let status = Int(fields[2]),
+                  let bytes = Int(fields[3]) else { return nil }
+            let request = fields[1].split(separator: " ").map(String.init)
+            guard request.count >= 2 else { return nil }
+            return AccessLogLine(
+                connection: connection, method: request[0], path: request[1], status: status, bytes: bytes,
+                range: fields[4] == "-" ? nil : fields[4])
+        }
+    }
+
+    static func configuration(root: String, port: Int, directory: String, extra: String) -> String {
+        """
+        worker_processes 1;
+        user root;
+        pid \(directory)/nginx.pid;
+        error_log \(directory)/error.log;
+        events { worker_connections 256; }
+        http {
+            log_format symfs "$connection\\t$request\\t$status\\t$body_bytes_sent\\t$http_range";
+            access_log \(directory)/access.log symfs;
+            client_body_temp_path \(directory)/client-body;
+            proxy_temp_path \(directory)/proxy;
+            fastcgi_temp_path \(directory)/fastcgi;
+            uwsgi_temp_path \(directory)/uwsgi;
+            scgi_temp_path \(directory)/scgi;
+            default_type application/octet-stream;
+            keepalive_requests 10000;
+            server {
+                listen 127.0.0.1:\(port);
+                root \(root);
+                autoindex off;
+                \(extra)
+            }
+        }
+        """
+    }
+}

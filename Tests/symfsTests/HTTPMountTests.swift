@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The mount in front of HTTP symbol servers (the HTTP issue): nginx serving stores that PyPI symstore wrote,
+/// files fetched on first open into the caches the path names, one download however many readers.
+@Suite(.serialized)
+struct HTTPMountTests {
+    let fixture = MountFixture.shared
+    let caches: TemporaryDirectory
+    let plainServer: NginxServer
+    let compressedServer: NginxServer
+
+    init() throws {
+        caches = try TemporaryDirectory("symfs-http-caches")
+        plainServer = try NginxServer(root: fixture.flat)
+        compressedServer = try NginxServer(root: fixture.compressed)
+    }
+
+    var cache: String { caches.path + "/cache" }
+    var downstream: String { caches.path + "/downstream" }
+
+    func mount() throws -> SymfsMount {
+        try SymfsMount(symbolPath: "srv*\(cache)*\(plainServer.baseURL);srv*\(downstream)*\(compressedServer.baseURL)")
+    }
+
+    func storePath(_ mount: SymfsMount, _ file: SampleFile) -> String {
+        mount.path("\(file.name)/\(file.key)/\(file.name)")
+    }
+
+    func served(by store: String) -> [SampleFile] {
+        fixture.files.filter { $0.store == store }.map(\.file)
+    }
+
+    @Test func filesFetchOnFirstOpenByteIdenticalIntoTheCache() throws {
+        let mount = try mount()
+        for file in served(by: fixture.flat) {
+            #expect(try run("cmp", [file.path, storePath(mount, file)]).status == 0, "\(file.name)")
+            let cached = "\(cache)/\(file.name)/\(file.key)/\(file.name)"
+            #expect(try run("cmp", [file.path, cached]).status == 0, "\(file.name) in the cache")
+        }
+        let leftovers = try run("find", [caches.path, "-name", ".symfs-tmp-*", "-type", "f"]).standardOutput
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
+    /// `name_` files on the server are decompressed into the leftmost store of their chain (spec §1.1).
+    @Test func compressedFilesAreServedDecompressed() throws {
+        let mount = try mount()
+        for file in served(by: fixture.compressed) {
+            #expect(try run("cmp", [file.path, storePath(mount, file)]).status == 0, "\(file.name)")
+            #expect(try run("cmp", [file.path, "\(downstream)/\(file.name)/\(file.key)/\(file.name)"]).status == 0)
+        }
+    }
+
+    @Test func aSecondMountReadsFromTheCacheWithoutTheServer() throws {
+        let file = served(by: fixture.flat)[0]
+        do {
+            let first = try mount()
+            #expect(try run("cmp", [file.path, storePath(first, file)]).status == 0)
+            first.unmount()
+        }
+        let before = plainServer.accessLog().count
+        let second = try SymfsMount(symbolPath: "srv*\(cache)*http://127.0.0.1:9")
+        #expect(try run("cmp", [file.path, storePath(second, file)]).status == 0)
+        #expect(plainServer.accessLog().count == before)
+    }
+
+    @Test func missesAreENOENTAndAskTheServerOnce() throws {
+        let mount = try mount()
+        let path = mount.path("absent.pdb/0123456789ABCDEF0123456789ABCDEF1/absent.pdb")
+        var status = stat()
+        #expect(stat(path, &status) == -1 && errno == ENOENT)
+        let asked = plainServer.accessLog().filter { $0.path.lowercased().contains("absent.pdb") }.count
+        #expect(asked > 0)
+        for _ in 0..<5 { #expect(stat(path, &status) == -1 && errno == ENOENT) }
+        #expect(plainServer.accessLog().filter { $0.path.lowercased().contains("absent.pdb") }.count == asked)
+    }
+
+    /// 32 readers of one uncached file: its bytes cross the network once (fuse-notes T8).
+    @Test func concurrentReadersShareOneDownload() throws {
+        let mount = try mount()
+        let file = served(by: fixture.flat).max { $0.bytes.count < $1.bytes.count }!
+        let path = storePath(mount, file)
+        var status = stat()
+        #expect(stat(path, &status) == 0)
+        let matches = Counter()
+        let expected = file.bytes
+        #expect(runOnThreads(32) { _ in
+            if (try? Data(contentsOf: URL(fileURLWithPath: path))) == expected { matches.increment() }
+        })
+        #expect(matches.value == 32)
+        let lines = plainServer.accessLog().filter { $0.path.hasSuffix("/\(file.name)") && $0.method == "GET" }
+        #expect(lines.reduce(0) { $0 + $1.bytes } == file.bytes.count, "\(lines)")
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
+}
