@@ -112,6 +112,9 @@ struct MountCommand: ParsableCommand {
             printError("symfs: \(error)")
             throw ExitCode(1)
         }
+        if !resolver.finishDownloads(within: 30) {
+            logger.warning("unmounted with downloads still running; they restart on the next open")
+        }
         if status != 0 { throw ExitCode(1) }
     }
 

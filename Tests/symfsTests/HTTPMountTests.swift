@@ -36,7 +36,9 @@ struct HTTPMountTests {
         let mount = try mount()
         for file in served(by: fixture.flat) {
             #expect(try run("cmp", [file.path, storePath(mount, file)]).status == 0, "\(file.name)")
+            // The file takes its place in the cache once verified, just after its last byte was served.
             let cached = "\(cache)/\(file.name)/\(file.key)/\(file.name)"
+            #expect(waitForFile(cached))
             #expect(try run("cmp", [file.path, cached]).status == 0, "\(file.name) in the cache")
         }
         let leftovers = try run("find", [caches.path, "-name", ".symfs-tmp-*", "-type", "f"]).standardOutput
@@ -48,7 +50,9 @@ struct HTTPMountTests {
         let mount = try mount()
         for file in served(by: fixture.compressed) {
             #expect(try run("cmp", [file.path, storePath(mount, file)]).status == 0, "\(file.name)")
-            #expect(try run("cmp", [file.path, "\(downstream)/\(file.name)/\(file.key)/\(file.name)"]).status == 0)
+            let cached = "\(downstream)/\(file.name)/\(file.key)/\(file.name)"
+            #expect(waitForFile(cached))
+            #expect(try run("cmp", [file.path, cached]).status == 0)
         }
     }
 
@@ -59,6 +63,8 @@ struct HTTPMountTests {
             #expect(try run("cmp", [file.path, storePath(first, file)]).status == 0)
             first.unmount()
         }
+        // The daemon lets a download finish before it exits, so the file read in full is in the cache.
+        #expect(try run("cmp", [file.path, "\(cache)/\(file.name)/\(file.key)/\(file.name)"]).status == 0)
         let before = plainServer.accessLog().count
         let second = try SymfsMount(symbolPath: "srv*\(cache)*http://127.0.0.1:9")
         #expect(try run("cmp", [file.path, storePath(second, file)]).status == 0)
@@ -92,6 +98,13 @@ struct HTTPMountTests {
         let lines = plainServer.accessLog().filter { $0.path.hasSuffix("/\(file.name)") && $0.method == "GET" }
         #expect(lines.reduce(0) { $0 + $1.bytes } == file.bytes.count, "\(lines)")
     }
+}
+
+/// Waits (bounded) until `path` exists.
+func waitForFile(_ path: String, seconds: Double = 10) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while !FileManager.default.fileExists(atPath: path), Date() < deadline { usleep(10_000) }
+    return FileManager.default.fileExists(atPath: path)
 }
 
 final class Counter: @unchecked Sendable {

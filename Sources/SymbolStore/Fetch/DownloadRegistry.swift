@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The downloads in progress, one per destination, so that every lookup and open of a file, from any thread,
 /// shares a single transfer (fuse-notes §6.2).
 final class DownloadRegistry: @unchecked Sendable {
@@ -25,5 +29,16 @@ final class DownloadRegistry: @unchecked Sendable {
 
     var count: Int {
         lock.withLock { downloads.count }
+    }
+
+    /// Waits, at most `seconds`, until no download is running; returns whether none is.
+    @discardableResult
+    func waitUntilIdle(seconds: Double) -> Bool {
+        let deadline = ConditionLock.now + seconds
+        while ConditionLock.now < deadline {
+            if count == 0 { return true }
+            usleep(20_000)
+        }
+        return count == 0
     }
 }

@@ -86,13 +86,15 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         let chunks = file.acceptsRanges ? Int((size + settings.chunkSize - 1) / settings.chunkSize) : 1
         let workers = max(1, min(settings.maximumWorkers, chunks))
         activeWorkers = workers
+        var started = 0
         for _ in 0..<workers {
-            guard WorkerThread.start({ [self] in work() }) else {
-                activeWorkers -= 1
-                continue
+            if WorkerThread.start({ [self] in work() }) {
+                started += 1
+            } else {
+                lock.withLock { activeWorkers -= 1 }
             }
         }
-        if activeWorkers == 0 {
+        if started == 0 {
             finish(.failure(SymbolSourceError(errno: EAGAIN, message: "no thread to download \(file.url)")))
         }
     }
@@ -179,13 +181,16 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
                 break
             }
         }
-        let last = lock.withLock { () -> Bool in
+        let (last, complete) = lock.withLock { () -> (Bool, Bool) in
             activeWorkers -= 1
-            return activeWorkers == 0 && arrived.byteCount == size
+            return (activeWorkers == 0, arrived.byteCount == size)
         }
-        if last { finish(verify().flatMap { place(self) }) }
-        else if lock.withLock({ activeWorkers == 0 }), case .running = lock.withLock({ state }) {
-            // Every worker ended without the whole file (a worker could not start): nothing will come.
+        guard last else { return }
+        if complete {
+            finish(verify().flatMap { place(self) })
+        } else {
+            // The last worker ended without the whole file: nothing more will come (finish ignores this when a
+            // failure already ended the download).
             finish(.failure(SymbolSourceError(errno: EIO, message: "\(file.url): the download stopped early")))
         }
     }

@@ -104,6 +104,13 @@ extension SymbolPathResolver {
         return .success(())
     }
 
+    /// Lets downloads in progress finish (at most `seconds`), so a file fully read before an unmount is in the
+    /// cache afterwards; returns whether all did.
+    @discardableResult
+    public func finishDownloads(within seconds: Double) -> Bool {
+        downloads.waitUntilIdle(seconds: seconds)
+    }
+
     /// Removes downloads that daemons no longer running left in the local stores (a crash mid-download).
     public func removeLeftoverDownloads() {
         let roots = Set(elements.flatMap(\.stores).compactMap { ($0 as? LocalSymbolStore)?.root } + [defaultStore.root])
