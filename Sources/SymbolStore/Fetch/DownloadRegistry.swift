@@ -8,14 +8,16 @@ final class DownloadRegistry: @unchecked Sendable {
     private let lock = ConditionLock()
     private var downloads: [String: RemoteDownload] = [:]
 
-    /// The download for `destination`, made by `start` when none is running; `start` runs under the registry's
-    /// lock, so it must only create the download (its transfers run on their own threads).
+    /// The download for `destination`, made by `start` when none is running; nil when `start` finds none is
+    /// needed. `start` runs under the registry's lock (a finished download has placed its file before it leaves
+    /// the registry, so `start` can check for it without a race), and must only create the download: its
+    /// transfers run on their own threads.
     func join(
-        _ destination: String, start: () throws(SymbolSourceError) -> RemoteDownload
-    ) throws(SymbolSourceError) -> RemoteDownload {
-        try lock.withLock { () throws(SymbolSourceError) -> RemoteDownload in
+        _ destination: String, start: () throws(SymbolSourceError) -> RemoteDownload?
+    ) throws(SymbolSourceError) -> RemoteDownload? {
+        try lock.withLock { () throws(SymbolSourceError) -> RemoteDownload? in
             if let running = downloads[destination] { return running }
-            let download = try start()
+            guard let download = try start() else { return nil }
             downloads[destination] = download
             return download
         }

@@ -22,7 +22,8 @@ extension SymbolPathResolver {
         guard let source = fetcher(for: location) else {
             throw SymbolSourceError(errno: EIO, message: "\(file.url): no HTTP client for \(location.storeRoot)")
         }
-        let download = try downloads.join(finalPath) { () throws(SymbolSourceError) -> RemoteDownload in
+        let joined = try downloads.join(finalPath) { () throws(SymbolSourceError) -> RemoteDownload? in
+            if target.plainCopy(of: request) != nil { return nil }
             let folder = LocalFileSystem.join(
                 LocalFileSystem.join(target.root, Self.downloadFolder), String(getpid()))
             try AtomicFileWriter.makeDirectories(folder)
@@ -38,6 +39,12 @@ extension SymbolPathResolver {
                         rejectedRemoteFiles.reject(download.file.url)
                     }
                 })
+        }
+        guard let download = joined else {
+            guard let cached = target.plainCopy(of: request) else {
+                throw SymbolSourceError(errno: EIO, message: "\(finalPath): gone from the cache")
+            }
+            return try LocalFileSystem.openReadOnly(cached)
         }
         if file.compressed {
             try download.waitUntilComplete()
