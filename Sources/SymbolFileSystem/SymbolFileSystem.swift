@@ -40,7 +40,7 @@ public final class SymbolFileSystem: Sendable {
             child = try resolve(name, in: parentNode, parent: parent)
         } catch {
             FileSystemStatistics.bump(statistics.errors)
-            return .failed(errno: error.errno)
+            return .failed(errno: Self.reportable(error.errno))
         }
         guard let (node, location) = child else {
             FileSystemStatistics.bump(statistics.lookupMisses)
@@ -103,6 +103,12 @@ public final class SymbolFileSystem: Sendable {
         case .pingme, .caseInsensitivityMarker, .statistics, .flatFile, .file:
             return nil
         }
+    }
+
+    /// What a client is told when a lookup fails: network errnos (ELOOP for a redirect loop, ECONNREFUSED…) mean
+    /// nothing to a program that called `stat`, so all but these read as EIO.
+    static func reportable(_ errno: Int32) -> Int32 {
+        [EIO, ETIMEDOUT, ENOSPC, EACCES, ENOENT].contains(errno) ? errno : EIO
     }
 
     /// The file node `name` would be in a key or msfz0 directory.

@@ -21,6 +21,20 @@ public enum MountWaiting {
         return isMounted(path) == mounted
     }
 
+    /// Waits (bounded) until the file system at `path` answers (a stale mount there answers ENOTCONN).
+    @discardableResult
+    public static func waitUntilConnected(_ path: String, seconds: Double = 10) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        repeat {
+            if let directory = opendir(path) {
+                closedir(directory)
+                return true
+            }
+            usleep(10_000)
+        } while Date() < deadline
+        return false
+    }
+
     /// Unmounts `path` (lazily if busy) and waits until the table says so.
     public static func unmount(_ path: String) {
         if umount2(path, 0) != 0, errno == EBUSY { umount2(path, Int32(MNT_DETACH)) }

@@ -8,12 +8,18 @@ public final class SymfsMount: @unchecked Sendable {
     public let process: Process
     public let logPath: String
 
-    public init(symbolPath: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
+    /// Mounts on a fresh directory, or on `reuseMountpoint` (e.g. one a killed daemon left stale).
+    public init(
+        symbolPath: String, arguments: [String] = [], environment: [String: String] = [:],
+        reuseMountpoint: String? = nil
+    ) throws {
         MountWaiting.sweepStaleTestMounts()
         directory = try TemporaryDirectory("symfs-mount")
-        mountpoint = try directory.file("mnt")
+        mountpoint = try reuseMountpoint ?? directory.file("mnt")
         logPath = try directory.file("symfs.log")
-        try FileManager.default.createDirectory(atPath: mountpoint, withIntermediateDirectories: true)
+        if reuseMountpoint == nil {
+            try FileManager.default.createDirectory(atPath: mountpoint, withIntermediateDirectories: true)
+        }
         FileManager.default.createFile(atPath: logPath, contents: nil)
         process = Process()
         process.executableURL = URL(fileURLWithPath: Executables.symfs)
@@ -26,7 +32,8 @@ public final class SymfsMount: @unchecked Sendable {
         process.standardError = logHandle
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        guard MountWaiting.waitUntil(mounted: true, at: mountpoint, seconds: 15) else {
+        guard MountWaiting.waitUntil(mounted: true, at: mountpoint, seconds: 15),
+              MountWaiting.waitUntilConnected(mountpoint, seconds: 15) else {
             process.terminate()
             process.waitUntilExit()
             throw CommandError(command: "symfs mount", status: process.terminationStatus, output: self.log())

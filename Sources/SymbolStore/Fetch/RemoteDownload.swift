@@ -118,7 +118,9 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
                 case .complete: return
                 case .running: break
                 }
-                if arrived.contains(range) { return }
+                // The read that reaches the end waits for the check against the key too, so a wrong file fails
+                // its reader before end of file (it never enters a cache either way).
+                if arrived.contains(range), range.upperBound < size { return }
                 if let gap = claimed.firstGap(in: range) {
                     let chunk = gap.lowerBound / settings.chunkSize * settings.chunkSize
                     if !wanted.contains(chunk) { wanted.append(chunk) }

@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Lying and failing servers behind the mount (the HTTP issue's fault list): each case checks the errno seen
+/// through the mount, the requests the server saw, and that the cache holds no partial or wrong file
+/// (symsrv-spec.md §3.2, §3.6, §7 #4 and #8).
+@Suite(.serialized)
+struct HTTPFaultTests {
+    let fixture = MountFixture.shared
+    let caches: TemporaryDirectory
+    let server: FaultServer
+    let pdb: SampleFile
+
+    init() throws {
+        caches = try TemporaryDirectory("symfs-fault-caches")
+        server = try FaultServer(root: fixture.flat)
+        pdb = fixture.files[1].file
+    }
+
+    var cache: String { caches.path + "/cache" }
+    var urlPath: String { "/\(pdb.name)/\(pdb.key)/\(pdb.name)" }
+    var cachedFile: String { "\(cache)/\(pdb.name)/\(pdb.key)/\(pdb.name)" }
+
+    func mount() throws -> SymfsMount {
+        try SymfsMount(symbolPath: "srv*\(cache)*\(server.baseURL)")
+    }
+
+    func read(_ mount: SymfsMount) -> (data: Data?, errno: Int32) {
+        let descriptor = open(mount.path(String(urlPath.dropFirst())), O_RDONLY)
+        guard descriptor >= 0 else { return (nil, errno) }
+        defer { close(descriptor) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = Glibc.read(descriptor, &buffer, buffer.count)
+            if count < 0 { return (nil, errno) }
+            if count == 0 { return (data, 0) }
+            data.append(contentsOf: buffer[..<count])
+        }
+    }
+
+    func cacheHoldsNoFile() throws -> Bool {
+        let files = try run("find", [caches.path, "-type", "f"]).standardOutput
+        return files.isEmpty
+    }
+
+    @Test func serverErrorsThenSuccessAreRetried() throws {
+        server.set(urlPath, .init(failStatus: 503, failTimes: 2))
+        let mount = try mount()
+        #expect(read(mount).data == pdb.bytes)
+        #expect(server.requests().filter { $0.path == urlPath }.count >= 3)
+    }
+
+    @Test func aResetMidBodyResumesWithARange() throws {
+        server.set(urlPath, .init(resetAfterBytes: 30_000))
+        let mount = try mount()
+        #expect(read(mount).data == pdb.bytes)
+        #expect(waitForFile(cachedFile))
+        #expect(FileManager.default.contents(atPath: cachedFile) == pdb.bytes)
+        let ranges = server.requests().filter { $0.path == urlPath }.compactMap(\.range)
+        #expect(ranges.count >= 3, "\(ranges)")
+    }
+
+    @Test func aTruncatedBodyIsEIOAndLeavesNothing() throws {
+        server.set(urlPath, .init(truncateAfterBytes: 10_000))
+        let mount = try mount()
+        let result = read(mount)
+        #expect(result.data == nil && result.errno == EIO, "\(result.errno)")
+        mount.unmount()
+        #expect(try cacheHoldsNoFile())
+    }
+
+    @Test func aLyingContentLengthIsEIOAndLeavesNothing() throws {
+        server.set(urlPath, .init(contentLength: pdb.bytes.count + 5_000, ignoreRanges: true))
+        let mount = try mount()
+        #expect(read(mount).errno == EIO)
+        mount.unmount()
+        #expect(try cacheHoldsNoFile())
+    }
+
+    @Test func theWrongFileIsEIOAndNeverCached() throws {
+        let other = fixture.files.first { $0.file.name == "common.pdb" }!.file
+        server.set(urlPath, .init(body: other.bytes))
+        let mount = try mount()
+        let result = read(mount)
+        #expect(result.data == nil && result.errno == EIO)
+        mount.unmount()
+        #expect(try cacheHoldsNoFile())
+    }
+
+    @Test func anHTMLPageIsAMiss() throws {
+        server.set(urlPath, .htmlPage)
+        let mount = try mount()
+        var status = stat()
+        #expect(stat(mount.path(String(urlPath.dropFirst())), &status) == -1 && errno == ENOENT)
+        #expect(try cacheHoldsNoFile())
+    }
+
+    @Test func redirectsToAnotherServerAreFollowedAndLoopsEnd() throws {
+        let nginx = try NginxServer(root: fixture.flat)
+        server.set(urlPath, .init(redirect: nginx.baseURL + urlPath))
+        let mount = try mount()
+        #expect(read(mount).data == pdb.bytes)
+        #expect(nginx.accessLog().contains { $0.path == urlPath })
+
+        let alpha = fixture.files[0].file
+        let loop = "/\(alpha.name)/\(alpha.key)/\(alpha.name)"
+        server.set(loop, .init(redirect: server.baseURL + loop))
+        var status = stat()
+        #expect(stat(mount.path(String(loop.dropFirst())), &status) == -1)
+        #expect(errno == EIO || errno == ENOENT, "\(errno)")
+        #expect(server.requests().filter { $0.path == loop }.count <= 20)
+    }
+
+    /// kill -9 in the middle of a download, then a fresh mount: nothing partial in the cache, and the file
+    /// fetches again and reads byte-identical.
+    @Test func aKilledDaemonLeavesACleanCache() throws {
+        server.set(urlPath, .init(bytesPerSecond: 20_000))
+        let crashed = try mount()
+        let path = crashed.path(String(urlPath.dropFirst()))
+        let descriptor = open(path, O_RDONLY)
+        #expect(descriptor >= 0)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        _ = pread(descriptor, &buffer, 4096, 0)
+        kill(crashed.process.processIdentifier, SIGKILL)
+        crashed.process.waitUntilExit()
+        close(descriptor)
+        #expect(!FileManager.default.fileExists(atPath: cachedFile))
+
+        server.set(urlPath, nil)
+        let fresh = try SymfsMount(symbolPath: "srv*\(cache)*\(server.baseURL)",
+                                   arguments: [], reuseMountpoint: crashed.mountpoint)
+        #expect(fresh.log().contains("clearing a stale mount"))
+        #expect(fresh.log().contains("removed downloads a stopped daemon left"))
+        #expect(read(fresh).data == pdb.bytes)
+        #expect(waitForFile(cachedFile))
+        let leftovers = try run("find", [caches.path, "-path", "*.symfs-tmp-downloads*", "-type", "f"]).standardOutput
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+}
