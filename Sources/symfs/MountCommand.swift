@@ -42,6 +42,15 @@ struct MountCommand: ParsableCommand {
     @Option(help: "Follow file.ptr targets only below this directory (repeatable; default: anywhere).")
     var pointerRoot: [String] = []
 
+    @Option(help: "An extra HTTP request header for servers whose host ends in HOST-SUFFIX: 'HOST-SUFFIX=Name: value' (repeatable).")
+    var httpHeader: [String] = []
+
+    @Option(help: "A file of extra HTTP request headers, one 'HOST-SUFFIX Name: value' a line (keeps tokens out of ps).")
+    var httpHeadersFile: String?
+
+    @Option(help: "Seconds a server's 404 is remembered before it is asked again (SymProxy's MissTimeout).")
+    var missTimeout: Double = 300
+
     @Option(help: "Once detached, write the log here (default: nowhere).")
     var logFile: String?
 
@@ -72,7 +81,17 @@ struct MountCommand: ParsableCommand {
         }
         let httpConfiguration: HTTPConfiguration
         do {
-            httpConfiguration = try HTTPConfiguration(environment: environment)  // _NT_SYMBOL_PROXY, spec §3.3
+            var configuration = try HTTPConfiguration(environment: environment)  // _NT_SYMBOL_PROXY, spec §3.3
+            for header in httpHeader {
+                configuration.extraHeaders.append(try HTTPHeaderSetting.parse(header, separator: "="))
+            }
+            if let file = settings.httpHeadersFile {
+                guard let contents = Self.readTextFile(file) else {
+                    throw MountSettingsError(option: "http headers file", reason: "cannot read \(file)")
+                }
+                configuration.extraHeaders += try HTTPHeaderSetting.parseFile(contents)
+            }
+            httpConfiguration = configuration
         } catch {
             printError("symfs: \(error)")
             throw ExitCode(2)
@@ -85,7 +104,8 @@ struct MountCommand: ParsableCommand {
             options: SymbolPathResolver.Options(
                 caseInsensitive: !settings.caseSensitive,
                 allowedPointerRoots: settings.pointerRoots.isEmpty ? nil : settings.pointerRoots,
-                logger: logger, httpClient: HTTPClient(configuration: httpConfiguration, logger: logger)))
+                logger: logger, httpClient: HTTPClient(configuration: httpConfiguration, logger: logger),
+                httpStoreSettings: Self.storeSettings(missTimeout: settings.missTimeout)))
         resolver.removeLeftoverDownloads()
         var fileSystemOptions = FileSystemOptions()
         fileSystemOptions.caseInsensitive = !settings.caseSensitive
@@ -116,6 +136,23 @@ struct MountCommand: ParsableCommand {
             logger.warning("unmounted with downloads still running; they restart on the next open")
         }
         if status != 0 { throw ExitCode(1) }
+    }
+
+    static func storeSettings(missTimeout: Double) -> HTTPStoreSettings {
+        var store = HTTPStoreSettings()
+        store.missTimeout = .milliseconds(Int64(missTimeout * 1000))
+        return store
+    }
+
+    static func readTextFile(_ path: String) -> String? {
+        guard let file = fopen(path, "r") else { return nil }
+        defer { fclose(file) }
+        var text = ""
+        var buffer = [CChar](repeating: 0, count: 4096)
+        while fgets(&buffer, Int32(buffer.count), file) != nil {
+            text += String(cString: buffer)
+        }
+        return text
     }
 
     static func currentDirectory() -> String {

@@ -7,6 +7,8 @@ struct MountSettings {
     var pointerRoots: [String]
     var logFile: String?
     var verbose: Bool
+    var httpHeadersFile: String?
+    var missTimeout: Double
     var libfuseOptions: [String] = []
 
     /// Options mount(8), mount.fuse3 and fstab use that libfuse must not see; `rw` because the mount is read-only.
@@ -20,6 +22,8 @@ struct MountSettings {
         pointerRoots = command.pointerRoot
         logFile = command.logFile
         verbose = command.verbose
+        httpHeadersFile = command.httpHeadersFile
+        missTimeout = command.missTimeout
     }
 
     mutating func apply(options: [String]) throws(MountSettingsError) {
@@ -37,6 +41,12 @@ struct MountSettings {
                 negativeTimeout = seconds
             case "pointer_root": pointerRoots.append(try required(value, name))
             case "log_file": logFile = try required(value, name)
+            case "http_headers_file": httpHeadersFile = try required(value, name)
+            case "miss_timeout":
+                guard let seconds = Double(try required(value, name)), seconds >= 0 else {
+                    throw MountSettingsError(option: option, reason: "expects a number of seconds")
+                }
+                missTimeout = seconds
             case "verbose": verbose = true
             default:
                 if Self.ignored.contains(name) || name.hasPrefix("x-") || name == "comment" { continue }
