@@ -144,13 +144,17 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
     }
 
     /// `name`, `name_`, `file.ptr` (the last for the plain variant only), each in Microsoft's casing (name as
-    /// asked, key canonical) and then in lower case when that differs.
+    /// asked, key canonical), in lower case where that differs, and with the key as asked when it is neither
+    /// (a key that is not hexadecimal has no canonical spelling).
     func probes(for request: SymbolRequest, layout: StoreLayout) -> [Probe] {
         var spellings = [(name: request.name, key: options.caseInsensitive
             ? SpellingCandidates.canonicalKey(request.key) : request.key)]
         if options.caseInsensitive {
             let lower = (name: request.name.lowercased(), key: request.key.lowercased())
             if lower != spellings[0] { spellings.append(lower) }
+            if !spellings.contains(where: { $0.key == request.key }) {
+                spellings.insert((name: request.name, key: request.key), at: 1)
+            }
         }
         let kinds: [ProbeKind] = request.variant == .plain ? [.file, .compressed, .pointer] : [.file]
         return kinds.flatMap { kind in
