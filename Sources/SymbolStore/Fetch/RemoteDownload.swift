@@ -20,6 +20,10 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     struct Settings: Sendable {
         var chunkSize: UInt64 = 8 << 20
         var maximumWorkers = 4
+        /// A read far from what is arriving is fetched as a range this long, by up to `urgentWorkers` more
+        /// threads, so random reads of a file still downloading wait for one short request.
+        var urgentSize: UInt64 = 256 << 10
+        var urgentWorkers = 2
         /// A download that delivers nothing for this long fails its readers.
         var stallTimeout: Double = 30
         /// Attempts per chunk (a failed transfer resumes where its bytes stopped).
@@ -46,6 +50,9 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     private var state = State.running
     private var lastProgress = ConditionLock.now
     private var activeWorkers = 0
+    private var activeUrgentWorkers = 0
+    /// Every byte arrived and the content matched its key (placing it in the cache may still be under way).
+    private var checked = false
     private let startTime = ConditionLock.now
 
     /// Creates the temporary file (sized up front, sparse) and starts the workers. Once every byte has arrived
@@ -88,7 +95,7 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         activeWorkers = workers
         var started = 0
         for _ in 0..<workers {
-            if WorkerThread.start({ [self] in work() }) {
+            if WorkerThread.start({ [self] in work(urgentOnly: false) }) {
                 started += 1
             } else {
                 lock.withLock { activeWorkers -= 1 }
@@ -120,10 +127,13 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
                 }
                 // The read that reaches the end waits for the check against the key too, so a wrong file fails
                 // its reader before end of file (it never enters a cache either way).
-                if arrived.contains(range), range.upperBound < size { return }
-                if let gap = claimed.firstGap(in: range) {
-                    let chunk = gap.lowerBound / settings.chunkSize * settings.chunkSize
-                    if !wanted.contains(chunk) { wanted.append(chunk) }
+                if arrived.contains(range), range.upperBound < size || checked { return }
+                if file.acceptsRanges, let gap = claimed.firstGap(in: range) {
+                    let start = gap.lowerBound / (64 << 10) * (64 << 10)
+                    if !wanted.contains(start) {
+                        wanted.append(start)
+                        startUrgentWorker()
+                    }
                 }
                 if ConditionLock.now - lastProgress > settings.stallTimeout {
                     throw SymbolSourceError(
@@ -151,18 +161,30 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
 
     // MARK: Workers
 
-    private func nextChunk() -> Range<UInt64>? {
+    /// Called with the lock held.
+    private func startUrgentWorker() {
+        guard activeUrgentWorkers < settings.urgentWorkers else { return }
+        activeUrgentWorkers += 1
+        activeWorkers += 1
+        if !WorkerThread.start({ [self] in work(urgentOnly: true) }) {
+            activeUrgentWorkers -= 1
+            activeWorkers -= 1
+        }
+    }
+
+    private func nextChunk(urgentOnly: Bool) -> Range<UInt64>? {
         lock.withLock {
             guard case .running = state else { return nil }
             if !file.acceptsRanges {
                 return claimed.byteCount == 0 ? 0..<size : nil
             }
-            while let chunk = wanted.first {
+            while let start = wanted.first {
                 wanted.removeFirst()
-                if let gap = claimed.firstGap(in: chunk..<min(chunk + settings.chunkSize, size)) {
+                if let gap = claimed.firstGap(in: start..<min(start + settings.urgentSize, size)) {
                     return claim(gap)
                 }
             }
+            if urgentOnly { return nil }
             guard let gap = claimed.firstGap(in: 0..<size) else { return nil }
             let chunkEnd = (gap.lowerBound / settings.chunkSize + 1) * settings.chunkSize
             return claim(gap.lowerBound..<min(chunkEnd, gap.upperBound))
@@ -174,8 +196,8 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         return range
     }
 
-    private func work() {
-        while let chunk = nextChunk() {
+    private func work(urgentOnly: Bool) {
+        while let chunk = nextChunk(urgentOnly: urgentOnly) {
             do throws(SymbolSourceError) {
                 try fetch(chunk)
             } catch {
@@ -185,11 +207,21 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         }
         let (last, complete) = lock.withLock { () -> (Bool, Bool) in
             activeWorkers -= 1
+            if urgentOnly { activeUrgentWorkers -= 1 }
             return (activeWorkers == 0, arrived.byteCount == size)
         }
         guard last else { return }
         if complete {
-            finish(verify().flatMap { place(self) })
+            let result = verify().flatMap { () -> Result<Void, SymbolSourceError> in
+                // Readers need not wait for the flush to disk and the rename.
+                lock.withLock {
+                    checked = true
+                    lock.broadcast()
+                }
+                guard fsync(descriptor) == 0 else { return .failure(.posix(errno, "cannot flush", temporaryPath)) }
+                return place(self)
+            }
+            finish(result)
         } else {
             // The last worker ended without the whole file: nothing more will come (finish ignores this when a
             // failure already ended the download).
@@ -258,7 +290,6 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     /// Checks the complete file against its key, so a wrong file from a lying server never enters a cache
     /// (a compressed file is checked once decompressed, by `place`).
     private func verify() -> Result<Void, SymbolSourceError> {
-        guard fsync(descriptor) == 0 else { return .failure(.posix(errno, "cannot flush", temporaryPath)) }
         if !file.compressed {
             if let mismatch = ContentCheck.mismatch(path: temporaryPath, request: request) {
                 return .failure(SymbolSourceError(errno: EIO, message: "\(file.url): \(mismatch)"))
