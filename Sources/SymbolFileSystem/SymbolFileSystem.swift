@@ -130,6 +130,11 @@ public final class SymbolFileSystem: Sendable {
         return options.caseInsensitive ? fileName.lowercased() == directoryName.lowercased() : fileName == directoryName
     }
 
+    /// The file system's counters, then the symbol path's (hits per element, downloads, cache writes).
+    var statisticsText: String {
+        statistics.text + source.statisticsText
+    }
+
     // MARK: Attributes
 
     public func attributes(of inode: UInt64) -> Result<(NodeAttributes, timeout: Double), FileSystemError> {
@@ -146,7 +151,7 @@ public final class SymbolFileSystem: Sendable {
             attributes.size = location.size
             attributes.modificationTime = location.modificationTime
         } else if node == .statistics {
-            attributes.size = UInt64(statistics.text.utf8.count)
+            attributes.size = UInt64(statisticsText.utf8.count)
         }
         return attributes
     }
@@ -243,7 +248,7 @@ public final class SymbolFileSystem: Sendable {
             return .success(OpenedFile(handle: openFiles.add(.bytes([])), keepCache: true, directIO: false))
         case .statistics:
             return .success(OpenedFile(
-                handle: openFiles.add(.bytes(Array(statistics.text.utf8))), keepCache: false, directIO: true))
+                handle: openFiles.add(.bytes(Array(statisticsText.utf8))), keepCache: false, directIO: true))
         case .file, .flatFile:
             guard let location = slot.location else { return .failure(FileSystemError(EIO)) }
             do {

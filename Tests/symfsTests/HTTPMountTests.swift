@@ -43,6 +43,16 @@ struct HTTPMountTests {
         }
         let leftovers = try run("find", [caches.path, "-name", ".symfs-tmp-*", "-type", "f"]).standardOutput
         #expect(leftovers.isEmpty, "\(leftovers)")
+        // Tier 1 of element 0 is the server (tier 0 is the cache in front of it).
+        let files = served(by: fixture.flat)
+        var stats = ""
+        let deadline = Date().addingTimeInterval(5)
+        repeat {
+            stats = try String(contentsOfFile: mount.path(".symfs/stats"), encoding: .utf8)
+        } while !stats.contains("downloads \(files.count)\n") && Date() < deadline
+        #expect(stats.contains("hits_store_0.1 \(files.count)\n"), "\(stats)")
+        #expect(stats.contains("downloads \(files.count)\n"), "\(stats)")
+        #expect(stats.contains("bytes_downloaded \(files.reduce(0) { $0 + $1.bytes.count })\n"), "\(stats)")
     }
 
     /// `name_` files on the server are decompressed into the leftmost store of their chain (spec §1.1).

@@ -34,6 +34,14 @@ extension SymbolPathResolver {
                 place: { [self] download in place(download, plan: plan, target: target) },
                 ended: { [self] download, result in
                     downloads.remove(finalPath, download)
+                    counter.update { statistics in
+                        if case .success = result {
+                            statistics.downloads += 1
+                            statistics.bytesDownloaded += download.size
+                        } else {
+                            statistics.failedDownloads += 1
+                        }
+                    }
                     // A server that sent a wrong or short file is passed over for a while; a full disk is ours.
                     if case .failure(let error) = result, error.errno != ENOSPC {
                         rejectedRemoteFiles.reject(download.file.url)

@@ -51,6 +51,7 @@ public final class SymbolPathResolver: SymbolSource {
 
     /// What `open` has done so far.
     public var statistics: ResolverStatistics { counter.snapshot }
+    public var statisticsText: String { counter.snapshot.text }
     var logger: Logger { storeOptions.logger }
 
     /// Nothing is read from disk here: stores are probed when asked.
@@ -116,7 +117,7 @@ public final class SymbolPathResolver: SymbolSource {
         guard StoreComponent.isValid(request.name), StoreComponent.isValid(request.key) else { return nil }
         var remoteFailure: SymbolSourceError?
         for (index, element) in elements.enumerated() {
-            for store in element.stores {
+            for (tier, store) in element.stores.enumerated() {
                 let found: StoreHit?
                 if store is HTTPSymbolStore {
                     do throws(SymbolSourceError) {
@@ -130,6 +131,7 @@ public final class SymbolPathResolver: SymbolSource {
                 }
                 guard let hit = found else { continue }
                 if case .remote(let file) = hit.form, rejectedRemoteFiles.contains(file.url) { continue }
+                counter.update { $0.hitsByStore["\(index).\(tier)", default: 0] += 1 }
                 return SymbolLocation(
                     request: request, form: hit.form, size: hit.size, modificationTime: hit.modificationTime,
                     elementIndex: index, storeRoot: store.root)

@@ -8,6 +8,8 @@ public protocol SymbolSource: Sendable {
     /// The variants held for `name/key` (`.plain` when `name/key/name` exists in any form, `.msfz0` for
     /// `name/key/msfz0/name`).
     func variants(of name: String, key: String) throws(SymbolSourceError) -> Set<SymbolRequest.Variant>
+    /// Counters of the source's own, as `name value` lines (shown after the file system's).
+    var statisticsText: String { get }
     /// Whether a directory `name/` may exist: some local store holds it, or a server could.
     func mayHold(name: String) throws(SymbolSourceError) -> Bool
     /// Whether a directory `name/key/` may exist: some local store holds it, or a server could.
@@ -21,6 +23,9 @@ public protocol SymbolSource: Sendable {
 }
 
 extension SymbolSource {
+    /// Counters of the source's own, as `name value` lines (shown after the file system's).
+    public var statisticsText: String { "" }
+
     public func mayHold(name: String) throws(SymbolSourceError) -> Bool {
         try names().contains { $0.lowercased() == name.lowercased() }
     }
