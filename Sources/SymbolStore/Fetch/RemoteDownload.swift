@@ -22,8 +22,8 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         var maximumWorkers = 4
         /// A read far from what is arriving is fetched as a range this long, by up to `urgentWorkers` more
         /// threads, so random reads of a file still downloading wait for one short request.
-        var urgentSize: UInt64 = 256 << 10
-        var urgentWorkers = 2
+        var urgentSize: UInt64 = 128 << 10
+        var urgentWorkers = 4
         /// A download that delivers nothing for this long fails its readers.
         var stallTimeout: Double = 30
         /// Attempts per chunk (a failed transfer resumes where its bytes stopped).

@@ -103,18 +103,7 @@ extension SymbolPathResolver {
             return .failure(error)
         }
         let source = download.file.compressed ? download.temporaryPath : download.finalPath
-        for other in plan.targets.dropFirst() {
-            do throws(SymbolSourceError) {
-                _ = try ensure(in: other, plan: plan, compressed: download.file.compressed, expectedSize: nil) {
-                    (temporary: String) throws(SymbolSourceError) in
-                    try AtomicFileWriter.copy(source, to: temporary)
-                    counter.update { $0.copies += 1 }
-                }
-            } catch {
-                counter.update { $0.failedWrites += 1 }
-                logger.warning("cache \(other.root) skipped for \(request): \(error.message)")
-            }
-        }
+        copy(source, into: Array(plan.targets.dropFirst()), plan: plan, compressed: download.file.compressed)
         if download.file.compressed { unlink(download.temporaryPath) }
         return .success(())
     }

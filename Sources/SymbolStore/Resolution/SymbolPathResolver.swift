@@ -199,21 +199,29 @@ public final class SymbolPathResolver: SymbolSource {
     /// Copies a plain file into every target (a target that cannot be written is skipped, as SymSrv skips
     /// stores it cannot write) and opens the leftmost copy, or the file itself when no copy was made.
     private func serveCopies(of source: String, plan: CopyPlan) throws(SymbolSourceError) -> OpenedSymbolFile {
-        var opened: String?
-        for target in plan.targets where target.root != plan.location.storeRoot {
+        let copies = copy(source, into: plan.targets.filter { $0.root != plan.location.storeRoot }, plan: plan,
+                          compressed: false)
+        return try LocalFileSystem.openReadOnly(copies.first ?? source)
+    }
+
+    /// Copies `source` into each target that does not hold it yet, as `name` or (`compressed`) `name_`; a target
+    /// that cannot be written is skipped and logged. Returns the copies made or found, in target order.
+    @discardableResult
+    func copy(_ source: String, into targets: [LocalSymbolStore], plan: CopyPlan, compressed: Bool) -> [String] {
+        var copies: [String] = []
+        for target in targets {
             do throws(SymbolSourceError) {
-                let copy = try ensure(in: target, plan: plan, compressed: false, expectedSize: nil) {
+                copies.append(try ensure(in: target, plan: plan, compressed: compressed, expectedSize: nil) {
                     (temporary: String) throws(SymbolSourceError) in
                     try AtomicFileWriter.copy(source, to: temporary)
                     counter.update { $0.copies += 1 }
-                }
-                if opened == nil { opened = copy }
+                })
             } catch {
                 counter.update { $0.failedWrites += 1 }
                 logger.warning("cache \(target.root) skipped for \(plan.location.request): \(error.message)")
             }
         }
-        return try LocalFileSystem.openReadOnly(opened ?? source)
+        return copies
     }
 
     /// Decompresses a cabinet once into the leftmost writable target (the default downstream store when there is
@@ -251,18 +259,8 @@ public final class SymbolPathResolver: SymbolSource {
         guard let opened, let chosen else {
             throw lastError ?? SymbolSourceError(errno: EIO, message: "\(cabinetPath): nowhere to decompress")
         }
-        for target in plan.targets where target !== chosen && target.root != plan.location.storeRoot {
-            do throws(SymbolSourceError) {
-                _ = try ensure(in: target, plan: plan, compressed: true, expectedSize: nil) {
-                    (temporary: String) throws(SymbolSourceError) in
-                    try AtomicFileWriter.copy(cabinetPath, to: temporary)
-                    counter.update { $0.copies += 1 }
-                }
-            } catch {
-                counter.update { $0.failedWrites += 1 }
-                logger.warning("cache \(target.root) skipped for \(plan.location.request): \(error.message)")
-            }
-        }
+        copy(cabinetPath, into: plan.targets.filter { $0 !== chosen && $0.root != plan.location.storeRoot },
+             plan: plan, compressed: true)
         return try LocalFileSystem.openReadOnly(opened)
     }
 
