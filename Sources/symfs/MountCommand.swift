@@ -15,7 +15,8 @@ struct MountCommand: ParsableCommand {
             The tree holds every file of the symbol path at name/KEY/name, found lazily down the path; \
             /pingme.txt marks it as a symbol store, /.symfs/stats shows counters, and /.symfs/flat lists every \
             stored file as KEY.name for Wine's dbghelp. Options may also be given as -o symbol_path=…, \
-            case_sensitive, negative_timeout=N, pointer_root=DIR, log_file=PATH (as fstab passes them).
+            case_sensitive, negative_timeout=N, pointer_root=DIR, log_file=PATH, cacert=FILE, http_headers_file=FILE, \
+            miss_timeout=N, verbose (as fstab passes them).
             """
     )
 
@@ -47,6 +48,10 @@ struct MountCommand: ParsableCommand {
 
     @Option(help: "A file of extra HTTP request headers, one 'HOST-SUFFIX Name: value' a line (keeps tokens out of ps).")
     var httpHeadersFile: String?
+
+    @Option(name: .customLong("cacert"),
+            help: "A PEM file of the certificate authorities HTTPS servers are verified against (default: the system's).")
+    var certificateAuthorities: String?
 
     @Option(help: "Seconds a server's 404 is remembered before it is asked again (SymProxy's MissTimeout).")
     var missTimeout: Double = 300
@@ -90,6 +95,12 @@ struct MountCommand: ParsableCommand {
                     throw MountSettingsError(option: "http headers file", reason: "cannot read \(file)")
                 }
                 configuration.extraHeaders += try HTTPHeaderSetting.parseFile(contents)
+            }
+            if let file = settings.certificateAuthorities {
+                guard Self.readTextFile(file) != nil else {
+                    throw MountSettingsError(option: "cacert", reason: "cannot read \(file)")
+                }
+                configuration.certificateAuthorities = Self.absolute(file)
             }
             httpConfiguration = configuration
         } catch {

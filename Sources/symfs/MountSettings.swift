@@ -8,6 +8,7 @@ struct MountSettings {
     var logFile: String?
     var verbose: Bool
     var httpHeadersFile: String?
+    var certificateAuthorities: String?
     var missTimeout: Double
     var libfuseOptions: [String] = []
 
@@ -23,6 +24,7 @@ struct MountSettings {
         logFile = command.logFile
         verbose = command.verbose
         httpHeadersFile = command.httpHeadersFile
+        certificateAuthorities = command.certificateAuthorities
         missTimeout = command.missTimeout
     }
 
@@ -42,6 +44,7 @@ struct MountSettings {
             case "pointer_root": pointerRoots.append(try required(value, name))
             case "log_file": logFile = try required(value, name)
             case "http_headers_file": httpHeadersFile = try required(value, name)
+            case "cacert": certificateAuthorities = try required(value, name)
             case "miss_timeout":
                 guard let seconds = Double(try required(value, name)), seconds >= 0 else {
                     throw MountSettingsError(option: option, reason: "expects a number of seconds")

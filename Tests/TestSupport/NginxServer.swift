@@ -20,25 +20,32 @@ public final class NginxServer: @unchecked Sendable {
         public var bytes: Int
         /// The `Range` header sent; nil when none.
         public var range: String?
+        /// `HTTP/1.1` or `HTTP/2.0`.
+        public var protocolVersion: String
     }
 
     public let root: String
     public let port: Int
-    /// `http://127.0.0.1:PORT`, without a trailing slash.
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public let certificate: SelfSignedCertificate?
+    /// `http://127.0.0.1:PORT` (`https://` with a certificate), without a trailing slash.
+    public var baseURL: String { "\(certificate == nil ? "http" : "https")://127.0.0.1:\(port)" }
     private let directory: TemporaryDirectory
     private let process: Process
     private var logPath: String { directory.path + "/access.log" }
 
-    /// Starts nginx on a free port serving `root` (autoindex off), and waits up to 10 s until it answers.
-    public init(root: String, extraServerDirectives: String = "") throws {
+    /// Starts nginx on a free port serving `root` (autoindex off), and waits up to 10 s until it answers. With a
+    /// certificate it speaks HTTPS only, offering HTTP/2 by ALPN.
+    public init(root: String, certificate: SelfSignedCertificate? = nil, extraServerDirectives: String = "") throws {
         self.root = root
+        self.certificate = certificate
         directory = try TemporaryDirectory("symfs-nginx")
         var lastError: Error?
         for _ in 0..<3 {
             let port = try LoopbackPort.free()
             let config = directory.path + "/nginx.conf"
-            try Self.configuration(root: root, port: port, directory: directory.path, extra: extraServerDirectives)
+            try Self.configuration(
+                root: root, port: port, directory: directory.path, certificate: certificate,
+                extra: extraServerDirectives)
                 .write(toFile: config, atomically: true, encoding: .utf8)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/sbin/nginx")
@@ -77,12 +84,18 @@ public final class NginxServer: @unchecked Sendable {
             guard request.count >= 2 else { return nil }
             return AccessLogLine(
                 connection: connection, method: request[0], path: request[1], status: status, bytes: bytes,
-                range: fields[4] == "-" ? nil : fields[4])
+                range: fields[4] == "-" ? nil : fields[4], protocolVersion: request.count > 2 ? request[2] : "")
         }
     }
 
-    static func configuration(root: String, port: Int, directory: String, extra: String) -> String {
-        """
+    static func configuration(
+        root: String, port: Int, directory: String, certificate: SelfSignedCertificate?, extra: String
+    ) -> String {
+        let listen = certificate.map {
+            "listen 127.0.0.1:\(port) ssl http2;\n        ssl_certificate \($0.certificatePath);\n"
+                + "        ssl_certificate_key \($0.keyPath);"
+        } ?? "listen 127.0.0.1:\(port);"
+        return """
         worker_processes 1;
         user root;
         pid \(directory)/nginx.pid;
@@ -99,7 +112,7 @@ public final class NginxServer: @unchecked Sendable {
             default_type application/octet-stream;
             keepalive_requests 10000;
             server {
-                listen 127.0.0.1:\(port);
+                \(listen)
                 root \(root);
                 autoindex off;
                 \(extra)

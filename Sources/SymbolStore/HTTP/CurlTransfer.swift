@@ -81,6 +81,9 @@ final class CurlTransfer: @unchecked Sendable {
         ccurl_easy_setopt_long(easy, CURLOPT_BUFFERSIZE, 256 * 1024)
         ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, configuration.verifyTLS ? 1 : 0)
         ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, configuration.verifyTLS ? 2 : 0)
+        if let authorities = configuration.certificateAuthorities {
+            ccurl_easy_setopt_string(easy, CURLOPT_CAINFO, authorities)
+        }
         ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
         if let proxy = configuration.proxy { ccurl_easy_setopt_string(easy, CURLOPT_PROXY, proxy) }
         if let range { ccurl_easy_setopt_string(easy, CURLOPT_RANGE, range) }

@@ -31,6 +31,8 @@ public struct HTTPConfiguration: Sendable {
     public var maximumConnectionsPerHost: Int
     /// Verify TLS certificates and host names. Only tests against self-signed loopback servers turn it off.
     public var verifyTLS: Bool
+    /// A PEM file of the certificate authorities to trust instead of the system's (a private server's own CA).
+    public var certificateAuthorities: String?
 
     public init(
         userAgent: String = "Microsoft-Symbol-Server/10.0.0.0",
@@ -43,7 +45,8 @@ public struct HTTPConfiguration: Sendable {
         retryBaseDelay: Duration = .milliseconds(100),
         maximumRetryDelay: Duration = .seconds(5),
         maximumConnectionsPerHost: Int = 8,
-        verifyTLS: Bool = true
+        verifyTLS: Bool = true,
+        certificateAuthorities: String? = nil
     ) {
         self.userAgent = userAgent
         self.connectTimeout = connectTimeout
@@ -56,6 +59,7 @@ public struct HTTPConfiguration: Sendable {
         self.maximumRetryDelay = maximumRetryDelay
         self.maximumConnectionsPerHost = maximumConnectionsPerHost
         self.verifyTLS = verifyTLS
+        self.certificateAuthorities = certificateAuthorities
     }
 
     /// The defaults, with the proxy `_NT_SYMBOL_PROXY` names (an unparsable value is an error, as for SymSrv).
