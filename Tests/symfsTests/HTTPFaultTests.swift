@@ -139,6 +139,21 @@ struct HTTPFaultTests {
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
 
+    /// A cache on a full disk (a 16 KiB tmpfs here): the open or read fails cleanly, the log says the cache is
+    /// full, and the disk is left without a partial file.
+    @Test func aFullCacheFailsCleanlyAndSaysSo() throws {
+        try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
+        try runChecked("mount", ["-t", "tmpfs", "-o", "size=16k", "symfs-full-cache", cache])
+        defer { _ = try? run("umount", ["-l", cache]) }
+        #expect(pdb.bytes.count > 64 << 10)
+        let mount = try mount()
+        let result = read(mount)
+        #expect(result.data == nil && [ENOSPC, EIO].contains(result.errno), "\(result.errno)")
+        mount.unmount()
+        #expect(mount.log().contains("cache is full"), "\(mount.log())")
+        #expect(try cacheHoldsNoFile())
+    }
+
     /// A token for an authenticated server (Azure DevOps: `Authorization: Basic …`, spec §3.3) reaches the server
     /// and never the log; from a file too, which keeps it out of `ps`.
     @Test func extraHeadersReachTheServerAndNotTheLog() throws {

@@ -107,6 +107,9 @@ struct HTTPMountTests {
         #expect(matches.value == 32)
         let lines = plainServer.accessLog().filter { $0.path.hasSuffix("/\(file.name)") && $0.method == "GET" }
         #expect(lines.reduce(0) { $0 + $1.bytes } == file.bytes.count, "\(lines)")
+        // The lookup's probe (the first 4 KiB, kept) and one GET for the rest, however many readers.
+        #expect(lines.count == 2, "\(lines)")
+        #expect(lines.first?.range == "bytes=0-4095", "\(lines)")
     }
 }
 

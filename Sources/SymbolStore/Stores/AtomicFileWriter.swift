@@ -40,6 +40,7 @@ enum AtomicFileWriter {
     ) throws(SymbolSourceError) {
         let directory = LocalFileSystem.parent(finalPath)
         let made = try makeDirectories(directory)
+        removeAbandonedTemporaries(in: directory)
         let temporary: String
         let descriptor: Int32
         do {
@@ -98,6 +99,17 @@ enum AtomicFileWriter {
                 }
                 written += n
             }
+        }
+    }
+
+    /// Removes temporary files that a process no longer running left in `directory` (a daemon killed mid-copy):
+    /// the next write of a file is where its leftover is found, at the cost of listing one small folder.
+    static func removeAbandonedTemporaries(in directory: String) {
+        for entry in LocalFileSystem.entries(of: directory) ?? [] where entry.hasPrefix(StoreComponent.temporaryPrefix) {
+            let rest = entry.dropFirst(StoreComponent.temporaryPrefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid != getpid(),
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink(LocalFileSystem.join(directory, entry))
         }
     }
 
