@@ -5,7 +5,7 @@ import Glibc
 /// Downloads read an HTTP store's files through its client: a range (206 expected) or the whole body (200).
 extension HTTPSymbolStore: RemoteFetching {
     public func fetch(
-        _ file: RemoteFile, range: Range<UInt64>?, receive: (UnsafeRawBufferPointer) -> Bool
+        _ file: RemoteFile, range: Range<UInt64>?, urgent: Bool, receive: (UnsafeRawBufferPointer) -> Bool
     ) throws(SymbolSourceError) {
         let sink = ForwardingSink(expectRange: range != nil)
         let head: HTTPResponseHead
@@ -13,7 +13,7 @@ extension HTTPSymbolStore: RemoteFetching {
             head = try withoutActuallyEscaping(receive) { receive in
                 sink.receive = receive
                 defer { sink.receive = nil }
-                return try client.fetch(HTTPRequest(url: file.url, range: range), sink: sink)
+                return try client.fetch(HTTPRequest(url: file.url, range: range, lane: urgent ? .interactive : .bulk), sink: sink)
             }
         } catch let error as HTTPError {
             throw SymbolSourceError(errno: error.errno, message: error.description)

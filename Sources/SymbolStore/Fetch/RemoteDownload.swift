@@ -7,9 +7,10 @@ import Glibc
 /// at once wherever they have come, verified against its key when complete, then renamed to its place. Every
 /// open of the file in the meantime shares this one download (fuse-notes §6.2, §6.3).
 ///
-/// The file is fetched in chunks by a few worker threads, lowest chunk first; a reader that needs a chunk no
-/// worker has started moves it to the front, so a debugger reading a PDB's stream directory at the end does not
-/// wait for the rest. A server without Range support gets one GET for the whole file.
+/// The file is fetched in chunks by a few worker threads, lowest chunk first; a reader that needs bytes no
+/// worker has started fetches a short range around them itself, at once, on the client's interactive lane, so a
+/// debugger reading a PDB's stream directory at the end does not wait for the rest. A server without Range
+/// support gets one GET for the whole file.
 final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     enum State {
         case running
@@ -20,10 +21,10 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     struct Settings: Sendable {
         var chunkSize: UInt64 = 8 << 20
         var maximumWorkers = 4
-        /// A read far from what is arriving is fetched as a range this long, by up to `urgentWorkers` more
-        /// threads, so random reads of a file still downloading wait for one short request.
+        /// A read far from what is arriving is fetched by its reader as a range this long (up to `urgentFetches`
+        /// readers at once), so random reads of a file still downloading wait for one short request.
         var urgentSize: UInt64 = 128 << 10
-        var urgentWorkers = 4
+        var urgentFetches = 4
         /// A download that delivers nothing for this long fails its readers.
         var stallTimeout: Double = 30
         /// Attempts per chunk (a failed transfer resumes where its bytes stopped).
@@ -46,11 +47,12 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     // Guarded by `lock`.
     private var arrived = ByteRanges()
     private var claimed = ByteRanges()
-    private var wanted: [UInt64] = []
     private var state = State.running
     private var lastProgress = ConditionLock.now
+    /// Worker threads and readers fetching a range.
     private var activeWorkers = 0
-    private var activeUrgentWorkers = 0
+    /// Fetches of workers and of readers in progress.
+    private var activeUrgentFetches = 0
     /// Every byte arrived and the content matched its key (placing it in the cache may still be under way).
     private var checked = false
     private let startTime = ConditionLock.now
@@ -95,7 +97,7 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         activeWorkers = workers
         var started = 0
         for _ in 0..<workers {
-            if WorkerThread.start({ [self] in work(urgentOnly: false) }) {
+            if WorkerThread.start({ [self] in work() }) {
                 started += 1
             } else {
                 lock.withLock { activeWorkers -= 1 }
@@ -118,21 +120,32 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
 
     func waitForBytes(_ range: Range<UInt64>) throws(SymbolSourceError) {
         let range = range.clamped(to: 0..<size)
-        try lock.withLock { () throws(SymbolSourceError) in
+        while let urgent = try nextStep(for: range) {
+            fetchForReader(urgent)
+        }
+    }
+
+    /// Waits until `range` can be read (nil), or until this reader should fetch a part of it itself (that part,
+    /// claimed).
+    private func nextStep(for range: Range<UInt64>) throws(SymbolSourceError) -> Range<UInt64>? {
+        try lock.withLock { () throws(SymbolSourceError) -> Range<UInt64>? in
             while true {
                 switch state {
                 case .failed(let error): throw error
-                case .complete: return
+                case .complete: return nil
                 case .running: break
                 }
                 // The read that reaches the end waits for the check against the key too, so a wrong file fails
                 // its reader before end of file (it never enters a cache either way).
-                if arrived.contains(range), range.upperBound < size || checked { return }
-                if file.acceptsRanges, let gap = claimed.firstGap(in: range) {
+                if arrived.contains(range), range.upperBound < size || checked { return nil }
+                if file.acceptsRanges, activeUrgentFetches < settings.urgentFetches,
+                   let gap = claimed.firstGap(in: range) {
                     let start = gap.lowerBound / (64 << 10) * (64 << 10)
-                    if !wanted.contains(start) {
-                        wanted.append(start)
-                        startUrgentWorker()
+                    if let piece = claimed.firstGap(in: start..<min(start + settings.urgentSize, size)) {
+                        claimed.insert(piece)
+                        activeUrgentFetches += 1
+                        activeWorkers += 1
+                        return piece
                     }
                 }
                 if ConditionLock.now - lastProgress > settings.stallTimeout {
@@ -142,6 +155,19 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
                 }
                 lock.wait(seconds: 1)
             }
+        }
+    }
+
+    /// A reader's own fetch of a range it is waiting for. Should it turn out to be the last piece, the check and
+    /// the placing of the file run on a thread of their own, not on the reader's.
+    private func fetchForReader(_ piece: Range<UInt64>) {
+        do throws(SymbolSourceError) {
+            try fetch(piece, urgent: true)
+        } catch {
+            finish(.failure(error))
+        }
+        workerEnded(urgent: true) { conclude in
+            if !WorkerThread.start(conclude) { conclude() }
         }
     }
 
@@ -161,76 +187,65 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
 
     // MARK: Workers
 
-    /// Called with the lock held.
-    private func startUrgentWorker() {
-        guard activeUrgentWorkers < settings.urgentWorkers else { return }
-        activeUrgentWorkers += 1
-        activeWorkers += 1
-        if !WorkerThread.start({ [self] in work(urgentOnly: true) }) {
-            activeUrgentWorkers -= 1
-            activeWorkers -= 1
-        }
-    }
-
-    private func nextChunk(urgentOnly: Bool) -> Range<UInt64>? {
+    private func nextChunk() -> Range<UInt64>? {
         lock.withLock {
             guard case .running = state else { return nil }
             if !file.acceptsRanges {
                 return claimed.byteCount == 0 ? 0..<size : nil
             }
-            while let start = wanted.first {
-                wanted.removeFirst()
-                if let gap = claimed.firstGap(in: start..<min(start + settings.urgentSize, size)) {
-                    return claim(gap)
-                }
-            }
-            if urgentOnly { return nil }
             guard let gap = claimed.firstGap(in: 0..<size) else { return nil }
             let chunkEnd = (gap.lowerBound / settings.chunkSize + 1) * settings.chunkSize
-            return claim(gap.lowerBound..<min(chunkEnd, gap.upperBound))
+            let chunk = gap.lowerBound..<min(chunkEnd, gap.upperBound)
+            claimed.insert(chunk)
+            return chunk
         }
     }
 
-    private func claim(_ range: Range<UInt64>) -> Range<UInt64> {
-        claimed.insert(range)
-        return range
-    }
-
-    private func work(urgentOnly: Bool) {
-        while let chunk = nextChunk(urgentOnly: urgentOnly) {
+    private func work() {
+        while let chunk = nextChunk() {
             do throws(SymbolSourceError) {
-                try fetch(chunk)
+                try fetch(chunk, urgent: false)
             } catch {
                 finish(.failure(error))
                 break
             }
         }
+        workerEnded(urgent: false) { conclude in conclude() }
+    }
+
+    /// Counts a worker or a reader's fetch out; the last one out concludes the download through `run`.
+    private func workerEnded(urgent: Bool, run: (@escaping @Sendable () -> Void) -> Void) {
         let (last, complete) = lock.withLock { () -> (Bool, Bool) in
             activeWorkers -= 1
-            if urgentOnly { activeUrgentWorkers -= 1 }
+            if urgent { activeUrgentFetches -= 1 }
             return (activeWorkers == 0, arrived.byteCount == size)
         }
         guard last else { return }
         if complete {
-            let result = verify().flatMap { () -> Result<Void, SymbolSourceError> in
-                // Readers need not wait for the flush to disk and the rename.
-                lock.withLock {
-                    checked = true
-                    lock.broadcast()
-                }
-                guard fsync(descriptor) == 0 else { return .failure(.posix(errno, "cannot flush", temporaryPath)) }
-                return place(self)
-            }
-            finish(result)
+            run { [self] in conclude() }
         } else {
-            // The last worker ended without the whole file: nothing more will come (finish ignores this when a
+            // The last one ended without the whole file: nothing more will come (finish ignores this when a
             // failure already ended the download).
             finish(.failure(SymbolSourceError(errno: EIO, message: "\(file.url): the download stopped early")))
         }
     }
 
+    /// Checks the whole file, lets readers at its end go, then flushes and places it.
+    private func conclude() {
+        let result = verify().flatMap { () -> Result<Void, SymbolSourceError> in
+            // Readers need not wait for the flush to disk and the rename.
+            lock.withLock {
+                checked = true
+                lock.broadcast()
+            }
+            guard fsync(descriptor) == 0 else { return .failure(.posix(errno, "cannot flush", temporaryPath)) }
+            return place(self)
+        }
+        finish(result)
+    }
+
     /// Fetches `chunk`, resuming after a failed attempt where its bytes stopped.
-    private func fetch(_ chunk: Range<UInt64>) throws(SymbolSourceError) {
+    private func fetch(_ chunk: Range<UInt64>, urgent: Bool) throws(SymbolSourceError) {
         var position = chunk.lowerBound
         var attempt = 0
         while position < chunk.upperBound {
@@ -238,7 +253,7 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
             var writeError: SymbolSourceError?
             let wholeFile = !file.acceptsRanges
             do throws(SymbolSourceError) {
-                try source.fetch(file, range: wholeFile ? nil : position..<chunk.upperBound) { bytes in
+                try source.fetch(file, range: wholeFile ? nil : position..<chunk.upperBound, urgent: urgent) { bytes in
                     let count = min(UInt64(bytes.count), chunk.upperBound - position)
                     guard count > 0 else { return false }
                     if let error = write(bytes, count: Int(count), at: position) {

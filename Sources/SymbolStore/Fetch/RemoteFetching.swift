@@ -2,8 +2,9 @@
 public protocol RemoteFetching: Sendable {
     /// GETs `file` (all of it, or `range`), handing body bytes to `receive` in order as they arrive; `receive`
     /// returns false to stop. Throws when the transfer fails or the server answers other than 200/206 as asked.
+    /// `urgent` is for a range a reader is waiting for, which must not queue behind background chunks.
     func fetch(
-        _ file: RemoteFile, range: Range<UInt64>?, receive: (UnsafeRawBufferPointer) -> Bool
+        _ file: RemoteFile, range: Range<UInt64>?, urgent: Bool, receive: (UnsafeRawBufferPointer) -> Bool
     ) throws(SymbolSourceError)
 }
 

@@ -6,8 +6,8 @@ import Glibc
 import Darwin
 #endif
 
-/// An HTTP client for symbol servers on libcurl (spec §3.2, §3.3): GET only, one transfer thread owning a
-/// multi handle, so connections (and HTTP/2 streams) are reused across requests and calling threads.
+/// An HTTP client for symbol servers on libcurl (spec §3.2, §3.3): GET only, a transfer thread owning a multi
+/// handle per `HTTPLane`, so connections (and HTTP/2 streams) are reused across requests and calling threads.
 ///
 /// `fetch` is synchronous: it blocks the calling thread until the transfer ends. Call it from libfuse worker
 /// threads or tests, never from the Swift concurrency pool. Redirects are followed by hand (`RedirectPolicy`),
@@ -29,8 +29,8 @@ public final class HTTPClient: Sendable {
     }
 
     private struct EngineSlot: @unchecked Sendable {
-        var engine: TransferEngine?
-        /// The process that started `engine`.
+        var engines: [HTTPLane: TransferEngine] = [:]
+        /// The process that started `engines`.
         var owner: pid_t = 0
     }
 
@@ -46,20 +46,25 @@ public final class HTTPClient: Sendable {
     }
 
     deinit {
-        let (engine, owner) = slot.withLock { ($0.engine, $0.owner) }
-        if owner == getpid() { engine?.close() }
+        let (engines, owner) = slot.withLock { ($0.engines, $0.owner) }
+        if owner == getpid() { engines.values.forEach { $0.close() } }
     }
 
-    /// The transfer engine of this process, started on first use; nil when libcurl or the thread cannot start.
-    private func engine() -> TransferEngine? {
+    /// The transfer engine of `lane` in this process, started on first use; nil when libcurl or the thread
+    /// cannot start.
+    private func engine(_ lane: HTTPLane) -> TransferEngine? {
         let pid = getpid()
         return slot.withLock { slot in
-            if let engine = slot.engine, slot.owner == pid { return engine }
-            // First use, or first use in a forked child: the parent's thread does not exist here, and its multi
-            // handle is left alone (its sockets are the parent's).
-            slot.engine = TransferEngine(maximumConnectionsPerHost: configuration.maximumConnectionsPerHost)
-            slot.owner = pid
-            return slot.engine
+            if slot.owner != pid {
+                // First use in a forked child: the parent's threads do not exist here, and its multi handles are
+                // left alone (their sockets are the parent's).
+                slot.engines = [:]
+                slot.owner = pid
+            }
+            if let engine = slot.engines[lane] { return engine }
+            let engine = TransferEngine(maximumConnectionsPerHost: configuration.maximumConnectionsPerHost)
+            slot.engines[lane] = engine
+            return engine
         }
     }
 
@@ -87,7 +92,7 @@ public final class HTTPClient: Sendable {
             else {
                 throw HTTPError(kind: .other(code: -1), url: url, message: "libcurl cannot make a handle")
             }
-            guard let engine = engine() else {
+            guard let engine = engine(request.lane) else {
                 throw HTTPError(kind: .other(code: -1), url: url, message: "cannot start the transfer thread")
             }
             guard engine.submit(transfer) else {

@@ -7,20 +7,27 @@ public struct HTTPRequest: Sendable, Hashable {
     /// Headers for this request only, after the configured ones. Credential headers among them
     /// (`Authorization`, `Cookie`, `Proxy-Authorization`) are dropped once a redirect leaves the original host.
     public var extraHeaders: [(name: String, value: String)]
+    public var lane: HTTPLane
 
-    public init(url: String, range: Range<UInt64>? = nil, extraHeaders: [(name: String, value: String)] = []) {
+    public init(
+        url: String, range: Range<UInt64>? = nil, extraHeaders: [(name: String, value: String)] = [],
+        lane: HTTPLane = .interactive
+    ) {
         self.url = url
         self.range = range
         self.extraHeaders = extraHeaders
+        self.lane = lane
     }
 
     public static func == (a: HTTPRequest, b: HTTPRequest) -> Bool {
-        a.url == b.url && a.range == b.range && a.extraHeaders.elementsEqual(b.extraHeaders) { $0 == $1 }
+        a.url == b.url && a.range == b.range && a.lane == b.lane
+            && a.extraHeaders.elementsEqual(b.extraHeaders) { $0 == $1 }
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(url)
         hasher.combine(range)
+        hasher.combine(lane)
         for header in extraHeaders {
             hasher.combine(header.name)
             hasher.combine(header.value)

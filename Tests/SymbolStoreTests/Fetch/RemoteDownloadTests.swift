@@ -89,6 +89,9 @@ struct RemoteDownloadTests {
         let order = fetcher.requests.compactMap { $0?.lowerBound }
         let position = try #require(order.firstIndex(of: size - 64 * 1024))
         #expect(position < 8, "chunk requests in order: \(order)")
+        // The far range rides the interactive lane; the chunks in order do not.
+        #expect(fetcher.urgentRanges.contains { $0.lowerBound == size - 64 * 1024 }, "\(fetcher.urgentRanges)")
+        #expect(!fetcher.urgentRanges.contains { $0.lowerBound == 0 })
         #expect(try #require(finished.wait(seconds: 30)).isSuccess)
         #expect(fetcher.bytesSent == content.count)
     }

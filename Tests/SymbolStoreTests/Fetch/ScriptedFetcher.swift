@@ -13,16 +13,19 @@ final class ScriptedFetcher: RemoteFetching, @unchecked Sendable {
     var truncateAfter: Int?
     private let lock = NSLock()
     private(set) var requests: [Range<UInt64>?] = []
+    /// The ranges asked for as urgent (a reader waiting for them).
+    private(set) var urgentRanges: [Range<UInt64>] = []
     private(set) var bytesSent = 0
 
     init(_ content: [UInt8]) {
         self.content = content
     }
 
-    func fetch(_ file: RemoteFile, range: Range<UInt64>?, receive: (UnsafeRawBufferPointer) -> Bool)
+    func fetch(_ file: RemoteFile, range: Range<UInt64>?, urgent: Bool, receive: (UnsafeRawBufferPointer) -> Bool)
         throws(SymbolSourceError) {
         let reset = lock.withLock { () -> Bool in
             requests.append(range)
+            if urgent, let range { urgentRanges.append(range) }
             if resets > 0 { resets -= 1; return true }
             return false
         }
