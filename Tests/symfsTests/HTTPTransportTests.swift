@@ -33,8 +33,8 @@ struct HTTPTransportTests {
         let requests = server.accessLog().filter { $0.path.hasSuffix("/\(pdb.name)") }
         #expect(!requests.isEmpty)
         #expect(requests.allSatisfy { $0.protocolVersion == "HTTP/2.0" }, "\(requests)")
-        // Every request of the fetch shared one connection: HTTP/2 multiplexes them.
-        #expect(Set(requests.map(\.connection)).count == 1, "\(requests)")
+        // One connection per lane of the client (lookups, background chunks): HTTP/2 multiplexes the rest.
+        #expect(Set(requests.map(\.connection)).count <= 2, "\(requests)")
     }
 
     /// A certificate nobody vouches for is refused: nothing is fetched, nothing cached, and the log says why.

@@ -292,12 +292,14 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
             }
             written += result
         }
-        lock.withLock {
+        return lock.withLock { () -> SymbolSourceError? in
+            // A download that already failed stops its other transfers at their next bytes.
+            guard case .running = state else { return SymbolSourceError(errno: EIO, message: "download ended") }
             arrived.insert(offset..<offset + UInt64(count))
             lastProgress = ConditionLock.now
             lock.broadcast()
+            return nil
         }
-        return nil
     }
 
     // MARK: Completion

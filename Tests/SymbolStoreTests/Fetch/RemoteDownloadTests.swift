@@ -17,12 +17,13 @@ struct RemoteDownloadTests {
 
     func download(
         _ fetcher: ScriptedFetcher, request: SymbolRequest? = nil, ranges: Bool = true, chunk: UInt64 = 16 * 1024,
-        stall: Double = 5
+        stall: Double = 5, urgentFetches: Int = 4
     ) throws -> (RemoteDownload, finished: Finished) {
         let finished = Finished()
         var settings = RemoteDownload.Settings()
         settings.chunkSize = chunk
         settings.stallTimeout = stall
+        settings.urgentFetches = urgentFetches
         let file = RemoteFile(url: "http://127.0.0.1/alpha.pdb", compressed: false,
                               transferSize: UInt64(fetcher.content.count), acceptsRanges: ranges)
         let final = directory.path + "/final/alpha.pdb"
@@ -142,14 +143,31 @@ struct RemoteDownloadTests {
         #expect(error.message.contains("not a PE image or PDB"))
     }
 
+    /// Readers waiting on workers that receive nothing give up after the stall timeout.
     @Test func aStalledDownloadFailsItsReaders() throws {
         let fetcher = ScriptedFetcher(Array(pdb.bytes))
         fetcher.pause = 3_000_000
         fetcher.piece = 1
-        let (download, _) = try download(fetcher, stall: 1)
+        let (download, _) = try download(fetcher, stall: 1, urgentFetches: 0)
         let started = Date()
         #expect(throws: SymbolSourceError.self) { try download.waitForBytes(0..<4096) }
         #expect(Date().timeIntervalSince(started) < 5)
+    }
+
+    /// A reader fetching a far range itself is bounded by the transfer's own stall limit, and its failure ends
+    /// the download for every reader.
+    @Test func aReadersStalledFetchFailsTheDownload() throws {
+        let fetcher = ScriptedFetcher(Array(pdb.bytes))
+        fetcher.pause = 3_000_000
+        fetcher.stallLimit = 500_000
+        fetcher.piece = 1
+        let (download, finished) = try download(fetcher, stall: 30)
+        let size = UInt64(pdb.bytes.count)
+        let started = Date()
+        #expect(throws: SymbolSourceError.self) { try download.waitForBytes(size - 8192..<size - 4096) }
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(fetcher.urgentRanges.contains { $0.contains(size - 8192) }, "\(fetcher.urgentRanges)")
+        #expect(try #require(finished.wait(seconds: 10)).isSuccess == false)
     }
 }
 

@@ -7,6 +7,9 @@ final class ScriptedFetcher: RemoteFetching, @unchecked Sendable {
     /// Bytes per delivery, and a pause before each.
     var piece = 64 * 1024
     var pause: useconds_t = 0
+    /// A pause this long or longer ends the transfer with ETIMEDOUT after this long, as libcurl's low-speed
+    /// limit does; nil waits out every pause.
+    var stallLimit: useconds_t?
     /// Fail the first N transfers after half their bytes (a connection reset mid-body).
     var resets = 0
     /// End every body after this many bytes without an error (a truncated body, a lying Content-Length).
@@ -35,6 +38,10 @@ final class ScriptedFetcher: RemoteFetching, @unchecked Sendable {
         if let truncateAfter { end = min(end, span.lowerBound + truncateAfter) }
         var position = span.lowerBound
         while position < end {
+            if let stallLimit, pause >= stallLimit {
+                usleep(stallLimit)
+                throw SymbolSourceError(errno: ETIMEDOUT, message: "no data for \(stallLimit) µs")
+            }
             if pause > 0 { usleep(pause) }
             let next = min(position + piece, end)
             let more = content[position..<next].withUnsafeBytes { receive($0) }
