@@ -19,8 +19,9 @@ enum FUSEOperations {
         var ops = fuse_lowlevel_ops()
         ops.`init` = { _, connection in
             guard let connection else { return }
-            let splice = UInt32(FUSE_CAP_SPLICE_WRITE | FUSE_CAP_SPLICE_MOVE)
-            connection.pointee.want |= connection.pointee.capable & splice
+            // Splice without moving pages: stealing a page waits for its writeback, and a download's pages are
+            // under writeback while the download is flushed to the cache (a read stalled ~1 s behind an fsync).
+            connection.pointee.want |= connection.pointee.capable & UInt32(FUSE_CAP_SPLICE_WRITE)
             // Content under a key never changes: no size and mtime checks on every cached read.
             connection.pointee.want &= ~UInt32(FUSE_CAP_AUTO_INVAL_DATA)
             connection.pointee.max_background = 64

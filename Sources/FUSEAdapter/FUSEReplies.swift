@@ -44,7 +44,7 @@ enum FUSEReplies {
             vector.buf.flags = fuse_buf_flags(rawValue: FUSE_BUF_IS_FD.rawValue | FUSE_BUF_FD_SEEK.rawValue)
             vector.buf.fd = descriptor
             vector.buf.pos = off_t(offset)
-            fuse_reply_data(request, &vector, fuse_buf_copy_flags(rawValue: FUSE_BUF_SPLICE_MOVE.rawValue))
+            fuse_reply_data(request, &vector, fuse_buf_copy_flags(rawValue: 0))
         case .bytes(let bytes):
             bytes.withUnsafeBufferPointer { buffer in
                 _ = fuse_reply_buf(request, UnsafeRawPointer(buffer.baseAddress)?.assumingMemoryBound(to: CChar.self),
