@@ -27,7 +27,14 @@ struct ByteRanges: Sendable, Equatable {
 
     func contains(_ range: Range<UInt64>) -> Bool {
         guard !range.isEmpty else { return true }
-        return ranges.contains { $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound }
+        // The last range starting at or before `range` is the only one that can hold it.
+        var low = 0
+        var high = ranges.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ranges[middle].lowerBound <= range.lowerBound { low = middle + 1 } else { high = middle }
+        }
+        return low > 0 && range.upperBound <= ranges[low - 1].upperBound
     }
 
     /// The first part of `range` not in the set.

@@ -3,9 +3,17 @@
 enum ContentCheck {
     /// nil when the file is what was asked for, else what is wrong.
     static func mismatch(path: String, request: SymbolRequest) -> String? {
+        do {
+            return mismatch(file: try RandomAccessFile(path: path), request: request)
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    static func mismatch(file: RandomAccessFile, request: SymbolRequest) -> String? {
         let symbolFile: SymbolFile
         do {
-            symbolFile = try SymbolFile(path: path)
+            symbolFile = try SymbolFile(file)
         } catch .unrecognized {
             return expectsKeyedContent(request.name) ? "not a PE image or PDB" : nil
         } catch {

@@ -47,13 +47,15 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     // Guarded by `lock`.
     private var arrived = ByteRanges()
     private var claimed = ByteRanges()
+    /// What each waiting reader waits for, so arriving bytes wake readers only when one of them can go on.
+    private var waiters: [Range<UInt64>] = []
     private var state = State.running
     private var lastProgress = ConditionLock.now
     /// Worker threads and readers fetching a range.
     private var activeWorkers = 0
     /// Fetches of workers and of readers in progress.
     private var activeUrgentFetches = 0
-    /// Every byte arrived and the content matched its key (placing it in the cache may still be under way).
+    /// The content matched its key: checked early on the bytes the check needs, or on the whole file.
     private var checked = false
     private let startTime = ConditionLock.now
 
@@ -105,6 +107,8 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         }
         if started == 0 {
             finish(.failure(SymbolSourceError(errno: EAGAIN, message: "no thread to download \(file.url)")))
+        } else if !file.compressed {
+            _ = WorkerThread.start { [self] in checkKeyEarly() }
         }
     }
 
@@ -119,15 +123,19 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     // MARK: Readers
 
     func waitForBytes(_ range: Range<UInt64>) throws(SymbolSourceError) {
+        try waitForBytes(range, beforeKeyCheck: false)
+    }
+
+    private func waitForBytes(_ range: Range<UInt64>, beforeKeyCheck: Bool) throws(SymbolSourceError) {
         let range = range.clamped(to: 0..<size)
-        while let urgent = try nextStep(for: range) {
+        while let urgent = try nextStep(for: range, beforeKeyCheck: beforeKeyCheck) {
             fetchForReader(urgent)
         }
     }
 
     /// Waits until `range` can be read (nil), or until this reader should fetch a part of it itself (that part,
     /// claimed).
-    private func nextStep(for range: Range<UInt64>) throws(SymbolSourceError) -> Range<UInt64>? {
+    private func nextStep(for range: Range<UInt64>, beforeKeyCheck: Bool) throws(SymbolSourceError) -> Range<UInt64>? {
         try lock.withLock { () throws(SymbolSourceError) -> Range<UInt64>? in
             while true {
                 switch state {
@@ -137,23 +145,53 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
                 }
                 // The read that reaches the end waits for the check against the key too, so a wrong file fails
                 // its reader before end of file (it never enters a cache either way).
-                if arrived.contains(range), range.upperBound < size || checked { return nil }
+                if arrived.contains(range), range.upperBound < size || checked || beforeKeyCheck { return nil }
                 if file.acceptsRanges, activeUrgentFetches < settings.urgentFetches,
                    let gap = claimed.firstGap(in: range) {
-                    let start = gap.lowerBound / (64 << 10) * (64 << 10)
-                    if let piece = claimed.firstGap(in: start..<min(start + settings.urgentSize, size)) {
-                        claimed.insert(piece)
-                        activeUrgentFetches += 1
-                        activeWorkers += 1
-                        return piece
-                    }
+                    // From the first byte missing on, up to the next claimed byte or `urgentSize`.
+                    let window = gap.lowerBound..<min(gap.lowerBound + settings.urgentSize, size)
+                    let piece = claimed.firstGap(in: window) ?? gap
+                    claimed.insert(piece)
+                    activeUrgentFetches += 1
+                    activeWorkers += 1
+                    return piece
                 }
                 if ConditionLock.now - lastProgress > settings.stallTimeout {
                     throw SymbolSourceError(
                         errno: ETIMEDOUT,
                         message: "\(file.url): no data for \(Int(settings.stallTimeout)) s")
                 }
+                waiters.append(range)
                 lock.wait(seconds: 1)
+                if let index = waiters.firstIndex(of: range) { waiters.remove(at: index) }
+            }
+        }
+    }
+
+    /// Checks the key as soon as the bytes it needs are in, fetching them first like any reader, so a read at the
+    /// end of the file waits for a few pages rather than for the whole file, and a wrong file ends its download
+    /// early.
+    private func checkKeyEarly() {
+        let temporaryPath = temporaryPath
+        let reader: RandomAccessFile
+        do {
+            reader = try RandomAccessFile(path: temporaryPath) { [self] range throws(SymbolFileError) in
+                do throws(SymbolSourceError) {
+                    try waitForBytes(range, beforeKeyCheck: true)
+                } catch {
+                    throw .unreadable(path: temporaryPath, reason: error.message)
+                }
+            }
+        } catch {
+            return
+        }
+        if let mismatch = ContentCheck.mismatch(file: reader, request: request) {
+            // Ignored when the download already failed (the check could not read).
+            finish(.failure(SymbolSourceError(errno: EIO, message: "\(file.url): \(mismatch)")))
+        } else {
+            lock.withLock {
+                checked = true
+                lock.broadcast()
             }
         }
     }
@@ -217,7 +255,10 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     private func workerEnded(urgent: Bool, run: (@escaping @Sendable () -> Void) -> Void) {
         let (last, complete) = lock.withLock { () -> (Bool, Bool) in
             activeWorkers -= 1
-            if urgent { activeUrgentFetches -= 1 }
+            if urgent {
+                activeUrgentFetches -= 1
+                lock.broadcast()  // a waiting reader may fetch now
+            }
             return (activeWorkers == 0, arrived.byteCount == size)
         }
         guard last else { return }
@@ -297,7 +338,7 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
             guard case .running = state else { return SymbolSourceError(errno: EIO, message: "download ended") }
             arrived.insert(offset..<offset + UInt64(count))
             lastProgress = ConditionLock.now
-            lock.broadcast()
+            if waiters.contains(where: { arrived.contains($0) }) { lock.broadcast() }
             return nil
         }
     }

@@ -6,9 +6,14 @@ final class RandomAccessFile {
     let path: String
     let size: UInt64
     private let descriptor: FileDescriptor
+    /// Called before each read with the bytes it needs, for a file still arriving; throws to fail the read.
+    private let awaitBytes: ((Range<UInt64>) throws(SymbolFileError) -> Void)?
 
-    init(path: String) throws(SymbolFileError) {
+    init(
+        path: String, awaitBytes: ((Range<UInt64>) throws(SymbolFileError) -> Void)? = nil
+    ) throws(SymbolFileError) {
         self.path = path
+        self.awaitBytes = awaitBytes
         do {
             descriptor = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec])
         } catch {
@@ -31,6 +36,7 @@ final class RandomAccessFile {
         guard count >= 0, offset <= size, UInt64(count) <= size - offset else {
             throw .truncated(path: path, what: what())
         }
+        try awaitBytes?(offset..<offset + UInt64(count))
         var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {

@@ -6,7 +6,11 @@ public enum SymbolFile: Sendable, Hashable {
     case portablePDB(PortablePDB)
 
     public init(path: String) throws(SymbolFileError) {
-        let file = try RandomAccessFile(path: path)
+        try self.init(RandomAccessFile(path: path))
+    }
+
+    init(_ file: RandomAccessFile) throws(SymbolFileError) {
+        let path = file.path
         let head = try file.readPrefix(at: 0, upTo: 64)
         if head.starts(with: Array("MZ".utf8)) {
             self = .peImage(try PEImage(file))

@@ -17,13 +17,15 @@ struct RemoteDownloadTests {
 
     func download(
         _ fetcher: ScriptedFetcher, request: SymbolRequest? = nil, ranges: Bool = true, chunk: UInt64 = 16 * 1024,
-        stall: Double = 5, urgentFetches: Int = 4
+        stall: Double = 5, urgentFetches: Int = 4, urgentSize: UInt64 = 128 << 10, workers: Int = 4
     ) throws -> (RemoteDownload, finished: Finished) {
         let finished = Finished()
         var settings = RemoteDownload.Settings()
         settings.chunkSize = chunk
         settings.stallTimeout = stall
         settings.urgentFetches = urgentFetches
+        settings.urgentSize = urgentSize
+        settings.maximumWorkers = workers
         let file = RemoteFile(url: "http://127.0.0.1/alpha.pdb", compressed: false,
                               transferSize: UInt64(fetcher.content.count), acceptsRanges: ranges)
         let final = directory.path + "/final/alpha.pdb"
@@ -88,10 +90,10 @@ struct RemoteDownloadTests {
             == Array(content[(content.count - 8192)..<(content.count - 4096)]))
         #expect(Date().timeIntervalSince(started) < 0.5)
         let order = fetcher.requests.compactMap { $0?.lowerBound }
-        let position = try #require(order.firstIndex(of: size - 64 * 1024))
+        let position = try #require(order.firstIndex(of: size - 8192))
         #expect(position < 8, "chunk requests in order: \(order)")
         // The far range rides the interactive lane; the chunks in order do not.
-        #expect(fetcher.urgentRanges.contains { $0.lowerBound == size - 64 * 1024 }, "\(fetcher.urgentRanges)")
+        #expect(fetcher.urgentRanges.contains { $0.lowerBound == size - 8192 }, "\(fetcher.urgentRanges)")
         #expect(!fetcher.urgentRanges.contains { $0.lowerBound == 0 })
         #expect(try #require(finished.wait(seconds: 30)).isSuccess)
         #expect(fetcher.bytesSent == content.count)
@@ -115,6 +117,35 @@ struct RemoteDownloadTests {
         #expect(throws: SymbolSourceError.self) { try download.waitForBytes(0..<UInt64(pdb.bytes.count)) }
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/part"))
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/final/alpha.pdb"))
+    }
+
+    /// The end of a PDB (where its stream directory usually is) is readable once the pages the key check needs
+    /// are in, long before the slow background chunks bring the rest: one worker, a page every 300 ms, and a
+    /// page at once for whoever waits.
+    @Test func aReadAtTheEndWaitsForTheKeyCheckNotTheWholeFile() throws {
+        let fetcher = ScriptedFetcher(Array(pdb.bytes))
+        fetcher.piece = 4096
+        fetcher.pause = 300_000
+        fetcher.urgentPause = 0
+        let (download, finished) = try download(fetcher, chunk: 4096, urgentSize: 4096, workers: 1)
+        let size = UInt64(pdb.bytes.count)
+        #expect(size >= 16 * 4096)
+        #expect(try read(download, size - 4096..<size) == Array(pdb.bytes.suffix(4096)))
+        #expect(finished.wait(seconds: 0) == nil, "the read at the end waited for the whole file")
+        #expect(try #require(finished.wait(seconds: 60)).isSuccess)
+    }
+
+    /// A wrong file is found out from its first pages: the download ends without fetching the rest.
+    @Test func aWrongFileEndsItsDownloadEarly() throws {
+        let fetcher = ScriptedFetcher(Array(Samples.shared.betaPDB.bytes))
+        fetcher.piece = 4096
+        fetcher.pause = 300_000
+        fetcher.urgentPause = 0
+        let (download, finished) = try download(fetcher, chunk: 4096, urgentSize: 4096, workers: 1)
+        let result = try #require(finished.wait(seconds: 30))
+        #expect(!result.isSuccess)
+        #expect(fetcher.bytesSent < fetcher.content.count / 2, "\(fetcher.bytesSent) of \(fetcher.content.count)")
+        _ = download
     }
 
     @Test func theWrongFileIsRejectedAfterArriving() throws {

@@ -7,6 +7,8 @@ final class ScriptedFetcher: RemoteFetching, @unchecked Sendable {
     /// Bytes per delivery, and a pause before each.
     var piece = 64 * 1024
     var pause: useconds_t = 0
+    /// The pause for urgent ranges, when it differs (a slow background download, a fast answer to a reader).
+    var urgentPause: useconds_t?
     /// A pause this long or longer ends the transfer with ETIMEDOUT after this long, as libcurl's low-speed
     /// limit does; nil waits out every pause.
     var stallLimit: useconds_t?
@@ -36,6 +38,7 @@ final class ScriptedFetcher: RemoteFetching, @unchecked Sendable {
         var end = span.upperBound
         if reset { end = span.lowerBound + span.count / 2 }
         if let truncateAfter { end = min(end, span.lowerBound + truncateAfter) }
+        let pause = urgent ? urgentPause ?? self.pause : self.pause
         var position = span.lowerBound
         while position < end {
             if let stallLimit, pause >= stallLimit {
