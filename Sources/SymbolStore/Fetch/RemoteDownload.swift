@@ -156,16 +156,18 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
                     activeWorkers += 1
                     return piece
                 }
-                if ConditionLock.now - lastProgress > settings.stallTimeout {
-                    throw SymbolSourceError(
-                        errno: ETIMEDOUT,
-                        message: "\(file.url): no data for \(Int(settings.stallTimeout)) s")
-                }
+                if let stalled { throw stalled }
                 waiters.append(range)
                 lock.wait(seconds: 1)
                 if let index = waiters.firstIndex(of: range) { waiters.remove(at: index) }
             }
         }
+    }
+
+    /// With the lock held: the error for a download that delivered nothing for the stall timeout.
+    private var stalled: SymbolSourceError? {
+        guard ConditionLock.now - lastProgress > settings.stallTimeout else { return nil }
+        return SymbolSourceError(errno: ETIMEDOUT, message: "\(file.url): no data for \(Int(settings.stallTimeout)) s")
     }
 
     /// Checks the key as soon as the bytes it needs are in, fetching them first like any reader, so a read at the
@@ -209,16 +211,18 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         }
     }
 
-    /// Waits until the download has ended; throws when it failed.
+    /// Waits until the download has ended, fetching nothing itself (the workers bring every byte); throws when
+    /// it failed or made no progress for the stall timeout.
     func waitUntilComplete() throws(SymbolSourceError) {
-        try waitForBytes(0..<size)
         try lock.withLock { () throws(SymbolSourceError) in
             while true {
                 switch state {
                 case .failed(let error): throw error
                 case .complete: return
-                case .running: lock.wait(seconds: 1)
+                case .running: break
                 }
+                if let stalled { throw stalled }
+                lock.wait(seconds: 1)
             }
         }
     }

@@ -17,7 +17,8 @@ struct RemoteDownloadTests {
 
     func download(
         _ fetcher: ScriptedFetcher, request: SymbolRequest? = nil, ranges: Bool = true, chunk: UInt64 = 16 * 1024,
-        stall: Double = 5, urgentFetches: Int = 4, urgentSize: UInt64 = 128 << 10, workers: Int = 4
+        stall: Double = 5, urgentFetches: Int = 4, urgentSize: UInt64 = 128 << 10, workers: Int = 4,
+        compressed: Bool = false
     ) throws -> (RemoteDownload, finished: Finished) {
         let finished = Finished()
         var settings = RemoteDownload.Settings()
@@ -26,7 +27,7 @@ struct RemoteDownloadTests {
         settings.urgentFetches = urgentFetches
         settings.urgentSize = urgentSize
         settings.maximumWorkers = workers
-        let file = RemoteFile(url: "http://127.0.0.1/alpha.pdb", compressed: false,
+        let file = RemoteFile(url: "http://127.0.0.1/alpha.pdb", compressed: compressed,
                               transferSize: UInt64(fetcher.content.count), acceptsRanges: ranges)
         let final = directory.path + "/final/alpha.pdb"
         let download = try RemoteDownload(
@@ -133,6 +134,19 @@ struct RemoteDownloadTests {
         #expect(try read(download, size - 4096..<size) == Array(pdb.bytes.suffix(4096)))
         #expect(finished.wait(seconds: 0) == nil, "the read at the end waited for the whole file")
         #expect(try #require(finished.wait(seconds: 60)).isSuccess)
+    }
+
+    /// Waiting for a whole file (a CAB, which is only of use complete) leaves the fetching to the workers: no
+    /// short ranges on the side.
+    @Test func waitingForTheWholeFileFetchesNothingItself() throws {
+        let fetcher = ScriptedFetcher(Array(pdb.bytes))
+        fetcher.piece = 4096
+        fetcher.pause = 20_000
+        let (download, finished) = try download(fetcher, chunk: 4096, workers: 2, compressed: true)
+        try download.waitUntilComplete()
+        #expect(fetcher.urgentRanges.isEmpty, "\(fetcher.urgentRanges)")
+        #expect(fetcher.bytesSent == pdb.bytes.count)
+        #expect(try #require(finished.wait()).isSuccess)
     }
 
     /// A wrong file is found out from its first pages: the download ends without fetching the rest.
