@@ -8,9 +8,9 @@ import Glibc
 /// open of the file in the meantime shares this one download (fuse-notes §6.2, §6.3).
 ///
 /// The file is fetched in chunks by a few worker threads, lowest chunk first; a reader that needs bytes no
-/// worker has started fetches a short range around them itself, at once, on the client's interactive lane, so a
-/// debugger reading a PDB's stream directory at the end does not wait for the rest. A server without Range
-/// support gets one GET for the whole file.
+/// worker has started fetches a short range from the first of them itself, at once, on the client's interactive
+/// lane, so a debugger reading a PDB's stream directory at the end does not wait for the rest. A server without
+/// Range support gets one GET for the whole file.
 final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     enum State {
         case running
