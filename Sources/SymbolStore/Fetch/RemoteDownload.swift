@@ -191,10 +191,7 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
             // Ignored when the download already failed (the check could not read).
             finish(.failure(SymbolSourceError(errno: EIO, message: "\(file.url): \(mismatch)")))
         } else {
-            lock.withLock {
-                checked = true
-                lock.broadcast()
-            }
+            markChecked()
         }
     }
 
@@ -275,14 +272,21 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         }
     }
 
-    /// Checks the whole file, lets readers at its end go, then flushes and places it.
+    /// Lets readers at the end of the file go: the content matches its key.
+    private func markChecked() {
+        lock.withLock {
+            checked = true
+            lock.broadcast()
+        }
+    }
+
+    /// Checks the whole file unless the early check already did, lets readers at its end go, then flushes and
+    /// places it.
     private func conclude() {
-        let result = verify().flatMap { () -> Result<Void, SymbolSourceError> in
+        let alreadyChecked = lock.withLock { checked }
+        let result = (alreadyChecked ? .success(()) : verify()).flatMap { () -> Result<Void, SymbolSourceError> in
             // Readers need not wait for the flush to disk and the rename.
-            lock.withLock {
-                checked = true
-                lock.broadcast()
-            }
+            markChecked()
             guard fsync(descriptor) == 0 else { return .failure(.posix(errno, "cannot flush", temporaryPath)) }
             return place(self)
         }

@@ -121,7 +121,7 @@ extension SymbolPathResolver {
         for root in roots {
             let folder = LocalFileSystem.join(root, Self.downloadFolder)
             for entry in LocalFileSystem.entries(of: folder) ?? [] {
-                guard let pid = Int32(entry), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+                guard let pid = Int32(entry), ProcessLiveness.hasExited(pid) else { continue }
                 let daemonFolder = LocalFileSystem.join(folder, entry)
                 for file in LocalFileSystem.entries(of: daemonFolder) ?? [] {
                     unlink(LocalFileSystem.join(daemonFolder, file))

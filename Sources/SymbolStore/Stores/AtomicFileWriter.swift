@@ -107,8 +107,8 @@ enum AtomicFileWriter {
     static func removeAbandonedTemporaries(in directory: String) {
         for entry in LocalFileSystem.entries(of: directory) ?? [] where entry.hasPrefix(StoreComponent.temporaryPrefix) {
             let rest = entry.dropFirst(StoreComponent.temporaryPrefix.count)
-            guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid != getpid(),
-                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]),
+                  ProcessLiveness.hasExited(pid) else { continue }
             unlink(LocalFileSystem.join(directory, entry))
         }
     }

@@ -67,16 +67,10 @@ struct JGPDBBadInputTests {
         }
     }
 
+    typealias Lie = ByteLie
+
     /// Header and root stream offsets of a default `SyntheticJGPDB` (1024-byte pages, root stream on page 2
     /// after streams 1–3's pages: info on page 2, type info on 3–5, debug info on 6; the root on page 7).
-    struct Lie: Sendable, CustomStringConvertible {
-        var what: String
-        var offset: Int
-        var bytes: [UInt8]
-        var expected: SymbolFileErrorCase
-        var description: String { "\(what) -> \(expected)" }
-    }
-
     static let rootStream = 7 * 1024
     static let lies: [Lie] = [
         Lie(what: "page size 1000", offset: 44, bytes: [0xE8, 0x03, 0, 0], expected: .corrupt),

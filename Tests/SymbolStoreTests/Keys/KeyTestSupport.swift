@@ -31,3 +31,12 @@ func symbolFileError(_ path: String) -> SymbolFileError? {
 func keyComponent(_ storePath: String) -> String {
     String(storePath.split(separator: "/")[1])
 }
+
+/// Bytes written over a real file at an offset, and the error the file must then give.
+struct ByteLie: Sendable, CustomStringConvertible {
+    var what: String
+    var offset: Int
+    var bytes: [UInt8]
+    var expected: SymbolFileErrorCase
+    var description: String { "\(what) -> \(expected)" }
+}

@@ -55,13 +55,7 @@ struct PortablePDBBadInputTests {
         #expect(failures.isEmpty, "\(failures.prefix(5))")
     }
 
-    struct Lie: Sendable, CustomStringConvertible {
-        var what: String
-        var offset: Int
-        var bytes: [UInt8]
-        var expected: SymbolFileErrorCase
-        var description: String { "\(what) -> \(expected)" }
-    }
+    typealias Lie = ByteLie
 
     static let lies: [Lie] = [
         Lie(what: "version string of 0xFFFFFFF0 bytes", offset: 12, bytes: [0xF0, 0xFF, 0xFF, 0xFF],
