@@ -43,8 +43,4 @@ final class OpenFileTable: Sendable {
             close(descriptor)
         }
     }
-
-    var count: Int {
-        state.withLock { $0.handles.count }
-    }
 }

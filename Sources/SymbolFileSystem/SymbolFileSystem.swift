@@ -61,7 +61,7 @@ public final class SymbolFileSystem: Sendable {
     /// The child named `name` of a directory, or nil when there is none.
     private func resolve(_ name: String, in parentNode: Node, parent: UInt64) throws(SymbolSourceError)
         -> (Node, SymbolLocation?)? {
-        guard FileName.isPlain(name) else { return nil }
+        guard StoreComponent.isValid(name) else { return nil }
         if name == ReservedNames.caseInsensitivityMarker {
             return options.caseInsensitive ? (.caseInsensitivityMarker(parent: parent), nil) : nil
         }
@@ -184,22 +184,22 @@ public final class SymbolFileSystem: Sendable {
             case .root:
                 add(ReservedNames.pingme, .pingme)
                 add(ReservedNames.control, .control)
-                for name in try source.names() where FileName.isPlain(name) && !ReservedNames.isHiddenAtRoot(name) {
+                for name in try source.names() where StoreComponent.isValid(name) && !ReservedNames.isHiddenAtRoot(name) {
                     add(name, .name(name))
                 }
             case .control:
                 add(ReservedNames.statistics, .statistics)
                 add(ReservedNames.flatView, .flatView)
             case .flatView:
-                for name in try source.names() where FileName.isPlain(name) {
-                    for key in try source.keys(of: name) where FileName.isPlain(key) {
+                for name in try source.names() where StoreComponent.isValid(name) {
+                    for key in try source.keys(of: name) where StoreComponent.isValid(key) {
                         guard try source.variants(of: name, key: key).contains(.plain) else { continue }
                         let request = SymbolRequest(name: name, key: key)
                         add(FlatViewName.name(for: request), .flatFile(request))
                     }
                 }
             case .name(let name):
-                for key in try source.keys(of: name) where FileName.isPlain(key) {
+                for key in try source.keys(of: name) where StoreComponent.isValid(key) {
                     add(key, .key(name: name, key: key))
                 }
             case .key(let name, let key):

@@ -52,8 +52,7 @@ final class ConditionLock: @unchecked Sendable {
 
     /// Seconds on the monotonic clock.
     static var now: Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+        let (seconds, attoseconds) = MonotonicTime.now().components
+        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

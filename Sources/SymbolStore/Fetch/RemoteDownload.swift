@@ -96,18 +96,18 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         }
         let chunks = file.acceptsRanges ? Int((size + settings.chunkSize - 1) / settings.chunkSize) : 1
         let workers = max(1, min(settings.maximumWorkers, chunks))
-        activeWorkers = workers
-        var started = 0
-        for _ in 0..<workers {
-            if WorkerThread.start({ [self] in work() }) {
-                started += 1
-            } else {
-                lock.withLock { activeWorkers -= 1 }
+        // Counted under the lock, so no worker can see itself as the last one out before all have started.
+        let started = lock.withLock { () -> Int in
+            for _ in 0..<workers where WorkerThread.start({ [self] in work() }) {
+                activeWorkers += 1
             }
+            return activeWorkers
         }
-        if started == 0 {
-            finish(.failure(SymbolSourceError(errno: EAGAIN, message: "no thread to download \(file.url)")))
-        } else if !file.compressed {
+        guard started > 0 else {
+            unlink(temporaryPath)  // the descriptor is closed by deinit
+            throw SymbolSourceError(errno: EAGAIN, message: "no thread to download \(file.url)")
+        }
+        if !file.compressed {
             _ = WorkerThread.start { [self] in checkKeyEarly() }
         }
     }

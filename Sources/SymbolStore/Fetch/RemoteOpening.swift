@@ -117,7 +117,7 @@ extension SymbolPathResolver {
 
     /// Removes downloads that daemons no longer running left in the local stores (a crash mid-download).
     public func removeLeftoverDownloads() {
-        let roots = Set(elements.flatMap(\.stores).compactMap { ($0 as? LocalSymbolStore)?.root } + [defaultStore.root])
+        let roots = Set(allStores.compactMap { ($0 as? LocalSymbolStore)?.root } + [defaultStore.root])
         for root in roots {
             let folder = LocalFileSystem.join(root, Self.downloadFolder)
             for entry in LocalFileSystem.entries(of: folder) ?? [] {

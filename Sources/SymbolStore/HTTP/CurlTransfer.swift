@@ -28,7 +28,6 @@ final class CurlTransfer: @unchecked Sendable {
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     private var headers = ResponseHeaders()
-    private var hasLocation = false
     private var mode = Mode.undecided
     private var sinkStopped = false
     private var discardLimitReached = false
@@ -106,14 +105,11 @@ final class CurlTransfer: @unchecked Sendable {
     // MARK: On the transfer thread
 
     private func header(_ bytes: UnsafeRawBufferPointer) {
-        let line = String(decoding: bytes, as: UTF8.self)
-        if line.hasPrefix("HTTP/") { hasLocation = false }
-        if line.lowercased().hasPrefix("location:") { hasLocation = true }
-        headers.add(line: line)
+        headers.add(line: String(decoding: bytes, as: UTF8.self))
     }
 
     private var isRedirect: Bool {
-        [301, 302, 303, 307, 308].contains(headers.status) && hasLocation
+        [301, 302, 303, 307, 308].contains(headers.status) && headers.hasLocation
     }
 
     private var currentHead: HTTPResponseHead { headers.head(finalURL: url) }

@@ -87,7 +87,7 @@ public final class HTTPClient: Sendable {
         while true {
             let headers = headers(for: url, request: request, keepCredentials: keepCredentials)
             guard let transfer = CurlTransfer(
-                url: url, range: request.rangeHeader.map { String($0.dropFirst(6)) }, headers: headers,
+                url: url, range: request.byteRange, headers: headers,
                 configuration: configuration, sink: sink)
             else {
                 throw HTTPError(kind: .other(code: -1), url: url, message: "libcurl cannot make a handle")

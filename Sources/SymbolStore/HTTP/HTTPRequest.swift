@@ -34,10 +34,11 @@ public struct HTTPRequest: Sendable, Hashable {
         }
     }
 
-    /// The value of a `Range` header for `range` (`bytes=0-4095`); nil when there is none to send.
-    var rangeHeader: String? {
+    /// `range` as libcurl's CURLOPT_RANGE takes it (`0-4095`, sent as `Range: bytes=0-4095`); nil when there is
+    /// none to send.
+    var byteRange: String? {
         guard let range, !range.isEmpty else { return nil }
-        return "bytes=\(range.lowerBound)-\(range.upperBound - 1)"
+        return "\(range.lowerBound)-\(range.upperBound - 1)"
     }
 }
 

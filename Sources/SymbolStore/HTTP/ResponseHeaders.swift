@@ -8,6 +8,8 @@ struct ResponseHeaders: Sendable {
     var acceptRangesBytes = false
     var lastModified: Int64?
     var retryAfter: Int?
+    /// The block has a `Location` header (a 3xx without one is an answer, not a redirect).
+    var hasLocation = false
 
     /// Takes one header line as libcurl passes it (with its CRLF).
     mutating func add(line raw: String) {
@@ -29,6 +31,7 @@ struct ResponseHeaders: Sendable {
         case "accept-ranges": acceptRangesBytes = value.lowercased().contains("bytes")
         case "last-modified": lastModified = HTTPDate.parse(value)
         case "retry-after": retryAfter = Int(value)
+        case "location": hasLocation = true
         default: break
         }
     }

@@ -42,6 +42,8 @@ public final class SymbolPathResolver: SymbolSource {
     /// The client of the path's HTTP stores; nil when it has none.
     public let httpClient: HTTPClient?
     let elements: [ResolvedElement]
+    /// Every store of every element, in path order.
+    let allStores: [any SymbolStoreBackend]
     let storeOptions: StoreOptions
     let defaultStore: LocalSymbolStore
     private let locks = KeyedLocks()
@@ -81,6 +83,7 @@ public final class SymbolPathResolver: SymbolSource {
                 return .server(locations.compactMap { Self.makeStore($0, options: storeOptions, remote: remote) })
             }
         }
+        allStores = elements.flatMap(\.stores)
     }
 
     /// The store for one location of a `srv*` chain; nil for an HTTP location when no client was given.
@@ -165,8 +168,6 @@ public final class SymbolPathResolver: SymbolSource {
         guard StoreComponent.isValid(name), StoreComponent.isValid(key) else { return [] }
         return allStores.reduce(into: []) { $0.formUnion($1.variants(of: name, key: key)) }
     }
-
-    private var allStores: [any SymbolStoreBackend] { elements.flatMap(\.stores) }
 
     // MARK: Opening
 
@@ -277,12 +278,18 @@ public final class SymbolPathResolver: SymbolSource {
         return try locks.withLock(destination) { () throws(SymbolSourceError) -> String in
             if compressed {
                 if LocalFileSystem.isRegularFile(destination) { return destination }
-            } else if let existing = target.plainCopy(of: SymbolRequest(
-                name: plan.storedName, key: plan.storedKey, variant: request.variant)) ?? target.plainCopy(of: request) {
+            } else if let existing = plainCopy(in: target, plan: plan) {
                 return existing
             }
             try AtomicFileWriter.write(destination, expectedSize: expectedSize, produce: produce)
             return destination
         }
+    }
+
+    /// A complete copy already in `target`: under the spelling the plan stores, or as asked (each looked up once).
+    private func plainCopy(in target: LocalSymbolStore, plan: CopyPlan) -> String? {
+        let request = plan.location.request
+        let stored = SymbolRequest(name: plan.storedName, key: plan.storedKey, variant: request.variant)
+        return target.plainCopy(of: stored) ?? (stored == request ? nil : target.plainCopy(of: request))
     }
 }

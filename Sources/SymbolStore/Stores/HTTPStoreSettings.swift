@@ -15,9 +15,7 @@ public struct MonotonicTimeSource: TimeSource {
     public init() {}
 
     public func now() -> Duration {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return .seconds(Int64(spec.tv_sec)) + .nanoseconds(Int64(spec.tv_nsec))
+        MonotonicTime.now()
     }
 }
 

@@ -86,7 +86,7 @@ public final class LocalSymbolStore: SymbolStoreBackend {
                 options.logger.warning("\(path): not a CAB file (ZIP-compressed files are not supported); skipped")
                 continue
             }
-            return try Self.hit(path, status: status)
+            return try Self.hit(path, status: status, isCabinet: true)
         }
         if variant == .plain {
             let pointer = LocalFileSystem.join(keyDirectory, "file.ptr")
@@ -97,9 +97,10 @@ public final class LocalSymbolStore: SymbolStoreBackend {
         return nil
     }
 
-    /// A file found in place: compressed when its content is a cabinet, whatever its name.
-    static func hit(_ path: String, status: FileStatus) throws(SymbolSourceError) -> StoreHit {
-        if Cabinet.hasMagic(path) {
+    /// A file found in place: compressed when its content is a cabinet, whatever its name (`isCabinet`: what the
+    /// caller already read of its magic).
+    static func hit(_ path: String, status: FileStatus, isCabinet: Bool? = nil) throws(SymbolSourceError) -> StoreHit {
+        if isCabinet ?? Cabinet.hasMagic(path) {
             let cabinet = try Cabinet(path: path)
             return StoreHit(
                 form: .compressed(path: path), size: cabinet.uncompressedSize,
@@ -131,8 +132,9 @@ public final class LocalSymbolStore: SymbolStoreBackend {
                     options.logger.warning("\(pointerPath): PATH \(candidate) is outside the allowed pointer roots")
                     return nil
                 }
-                if candidate != target && !Cabinet.hasMagic(candidate) { continue }
-                let found = try Self.hit(candidate, status: status)
+                let isCabinet = Cabinet.hasMagic(candidate)
+                if candidate != target && !isCabinet { continue }
+                let found = try Self.hit(candidate, status: status, isCabinet: isCabinet)
                 return StoreHit(
                     form: .pointer(pointerPath: pointerPath, target: candidate), size: found.size,
                     modificationTime: found.modificationTime)

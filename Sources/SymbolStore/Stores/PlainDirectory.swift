@@ -57,7 +57,7 @@ public final class PlainDirectory: SymbolStoreBackend {
 
     public func holds(name: String, key: String) -> Bool {
         if let store = autodetectedStore { return store.holds(name: name, key: key) }
-        return variants(of: name, key: key).contains(.plain)
+        return plainVariants(of: name, key: key).contains(.plain)
     }
 
     public func names() -> [String] {
@@ -74,6 +74,12 @@ public final class PlainDirectory: SymbolStoreBackend {
     public func keys(of name: String) -> [String] {
         guard StoreComponent.isValid(name) else { return [] }
         if let store = autodetectedStore { return store.keys(of: name) }
+        return plainKeys(of: name)
+    }
+
+    /// The keys of the files named `name` in the plain layout (no store auto-detected).
+    private func plainKeys(of name: String) -> [String] {
+        guard StoreComponent.isValid(name) else { return [] }
         let keys = candidates(for: name).compactMap { path -> String? in
             guard let status = LocalFileSystem.status(path), status.isRegularFile else { return nil }
             return memo.key(of: path, status: status)
@@ -83,7 +89,11 @@ public final class PlainDirectory: SymbolStoreBackend {
 
     public func variants(of name: String, key: String) -> Set<SymbolRequest.Variant> {
         if let store = autodetectedStore { return store.variants(of: name, key: key) }
-        return keys(of: name).contains { $0.lowercased() == key.lowercased() } ? [.plain] : []
+        return plainVariants(of: name, key: key)
+    }
+
+    private func plainVariants(of name: String, key: String) -> Set<SymbolRequest.Variant> {
+        plainKeys(of: name).contains { $0.lowercased() == key.lowercased() } ? [.plain] : []
     }
 }
 
