@@ -73,8 +73,22 @@ public final class NginxServer: @unchecked Sendable {
         stopChild(process)  // SIGTERM: nginx's fast shutdown
     }
 
-    /// The requests nginx has logged so far, oldest first.
+    /// The requests nginx has logged so far, oldest first. nginx logs a request only after it has sent the
+    /// answer, so a client may be done before the line is written: the log is read until it stays the same for
+    /// 30 ms (at most 2 s).
     public func accessLog() -> [AccessLogLine] {
+        var lines = readAccessLog()
+        let deadline = Date().addingTimeInterval(2)
+        while Date() < deadline {
+            usleep(30_000)
+            let again = readAccessLog()
+            if again == lines { break }
+            lines = again
+        }
+        return lines
+    }
+
+    private func readAccessLog() -> [AccessLogLine] {
         guard let text = try? String(contentsOfFile: logPath, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
