@@ -88,14 +88,13 @@ public final class SymbolFileSystem: Sendable {
         case .name(let symbolName):
             guard try source.mayHold(name: symbolName, key: name) else { return nil }
             return (.key(name: symbolName, key: name), nil)
-        case .key(let symbolName, let key):
-            if name == ReservedNames.msfz {
-                guard try source.variants(of: symbolName, key: key).contains(.msfz0) else { return nil }
-                return (.msfzDirectory(name: symbolName, key: key), nil)
-            }
-            fallthrough
-        case .msfzDirectory:
-            guard case .file(let request) = Self.fileNode(in: parentNode, name: name), matches(name, parentNode),
+        case .key(let symbolName, let key) where name == ReservedNames.msfz:
+            guard try source.variants(of: symbolName, key: key).contains(.msfz0) else { return nil }
+            return (.msfzDirectory(name: symbolName, key: key), nil)
+        case .key(let symbolName, _), .msfzDirectory(let symbolName, _):
+            // A file in `name/key/` must be spelled as `name` (in any case when case-insensitive).
+            guard SpellingCandidates.same(name, symbolName, caseInsensitive: options.caseInsensitive),
+                  case .file(let request) = Self.fileNode(in: parentNode, name: name),
                   let location = try source.locate(request) else {
                 return nil
             }
@@ -118,16 +117,6 @@ public final class SymbolFileSystem: Sendable {
         case .msfzDirectory(_, let key): return .file(SymbolRequest(name: name, key: key, variant: .msfz0))
         default: return nil
         }
-    }
-
-    /// A file in `name/key/` must be spelled as `name` (in any case when case-insensitive).
-    private func matches(_ fileName: String, _ parent: Node) -> Bool {
-        let directoryName: String
-        switch parent {
-        case .key(let name, _), .msfzDirectory(let name, _): directoryName = name
-        default: return false
-        }
-        return options.caseInsensitive ? fileName.lowercased() == directoryName.lowercased() : fileName == directoryName
     }
 
     /// The file system's counters, then the symbol path's (hits per element, downloads, cache writes).

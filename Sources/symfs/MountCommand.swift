@@ -97,7 +97,7 @@ struct MountCommand: ParsableCommand {
                 configuration.extraHeaders += try HTTPHeaderSetting.parseFile(contents)
             }
             if let file = settings.certificateAuthorities {
-                guard Self.readTextFile(file) != nil else {
+                guard access(file, R_OK) == 0 else {
                     throw MountSettingsError(option: "cacert", reason: "cannot read \(file)")
                 }
                 configuration.certificateAuthorities = Self.absolute(file)

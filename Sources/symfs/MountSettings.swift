@@ -36,26 +36,25 @@ struct MountSettings {
             switch name {
             case "symbol_path": symbolPath = try required(value, name)
             case "case_sensitive": caseSensitive = true
-            case "negative_timeout":
-                guard let seconds = Double(try required(value, name)), seconds >= 0 else {
-                    throw MountSettingsError(option: option, reason: "expects a number of seconds")
-                }
-                negativeTimeout = seconds
+            case "negative_timeout": negativeTimeout = try seconds(value, name, option: option)
             case "pointer_root": pointerRoots.append(try required(value, name))
             case "log_file": logFile = try required(value, name)
             case "http_headers_file": httpHeadersFile = try required(value, name)
             case "cacert": certificateAuthorities = try required(value, name)
-            case "miss_timeout":
-                guard let seconds = Double(try required(value, name)), seconds >= 0 else {
-                    throw MountSettingsError(option: option, reason: "expects a number of seconds")
-                }
-                missTimeout = seconds
+            case "miss_timeout": missTimeout = try seconds(value, name, option: option)
             case "verbose": verbose = true
             default:
                 if Self.ignored.contains(name) || name.hasPrefix("x-") || name == "comment" { continue }
                 libfuseOptions.append(option)
             }
         }
+    }
+
+    private func seconds(_ value: String?, _ name: String, option: String) throws(MountSettingsError) -> Double {
+        guard let seconds = Double(try required(value, name)), seconds >= 0 else {
+            throw MountSettingsError(option: option, reason: "expects a number of seconds")
+        }
+        return seconds
     }
 
     private func required(_ value: String?, _ name: String) throws(MountSettingsError) -> String {

@@ -1,6 +1,8 @@
 /// The parts of a PE image (PE32 or PE32+) that symbol stores use: the key fields of the COFF and optional
 /// headers, and the CodeView record that names the image's PDB.
 public struct PEImage: Sendable, Hashable {
+    /// The DOS header's `e_magic`.
+    public static let magic: [UInt8] = Array("MZ".utf8)
     public var timeDateStamp: UInt32
     public var sizeOfImage: UInt32
     public var isPE32Plus: Bool
@@ -24,7 +26,7 @@ public struct PEImage: Sendable, Hashable {
     init(_ file: RandomAccessFile) throws(SymbolFileError) {
         let path = file.path
         let dos = try file.read(at: 0, count: 64, what: "DOS header")
-        guard dos.starts(with: Array("MZ".utf8)) else { throw .unrecognized(path: path) }
+        guard dos.starts(with: Self.magic) else { throw .unrecognized(path: path) }
         let peOffset = dos.u32(at: 0x3C)
         guard peOffset >= 64, peOffset < Self.maximumHeaderOffset else {
             throw .corrupt(path: path, what: "PE header offset 0x\(String(peOffset, radix: 16)) out of range")

@@ -12,7 +12,7 @@ public enum SymbolFile: Sendable, Hashable {
     init(_ file: RandomAccessFile) throws(SymbolFileError) {
         let path = file.path
         let head = try file.readPrefix(at: 0, upTo: 64)
-        if head.starts(with: Array("MZ".utf8)) {
+        if head.starts(with: PEImage.magic) {
             self = .peImage(try PEImage(file))
         } else if head.starts(with: MSFPDB.magic) {
             self = .pdb70(try MSFPDB(file))

@@ -33,7 +33,7 @@ public enum SpellingCandidates {
     }
 
     /// Whether two spellings name the same thing under the given case rule.
-    static func same(_ a: String, _ b: String, caseInsensitive: Bool) -> Bool {
+    public static func same(_ a: String, _ b: String, caseInsensitive: Bool) -> Bool {
         caseInsensitive ? a.lowercased() == b.lowercased() : a == b
     }
 

@@ -38,36 +38,30 @@ enum LocalFileSystem {
 
     /// The entries of a directory (without `.` and `..`); nil when it cannot be read.
     static func entries(of directory: String) -> [String]? {
-        guard let handle = opendir(directory) else { return nil }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
+        typedEntries(of: directory)?.map(\.name)
     }
 
     /// The entries of a directory that are directories themselves (by `d_type`, or `stat` where the file
     /// system does not say); empty when it cannot be read.
     static func subdirectories(of directory: String) -> [String] {
-        guard let handle = opendir(directory) else { return [] }
+        (typedEntries(of: directory) ?? []).compactMap { name, type in
+            type == UInt8(DT_DIR) || ((type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK))
+                && isDirectory(join(directory, name))) ? name : nil
+        }
+    }
+
+    /// The entries of a directory (without `.` and `..`) with their `d_type`; nil when it cannot be read.
+    private static func typedEntries(of directory: String) -> [(name: String, type: UInt8)]? {
+        guard let handle = opendir(directory) else { return nil }
         defer { closedir(handle) }
-        var names: [String] = []
+        var entries: [(name: String, type: UInt8)] = []
         while let entry = readdir(handle) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
-            if name == "." || name == ".." { continue }
-            let type = entry.pointee.d_type
-            if type == UInt8(DT_DIR) || ((type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK))
-                && isDirectory(join(directory, name))) {
-                names.append(name)
-            }
+            if name != "." && name != ".." { entries.append((name, entry.pointee.d_type)) }
         }
-        return names
+        return entries
     }
 
     /// Up to `limit` bytes from the start of a file; nil when it cannot be read.

@@ -1,12 +1,12 @@
 /// What the first bytes of a symbol file must be, judged by its name (spec §8 checklist item 5; spec §2.6 and
 /// §7 #8: servers answer 200 with HTML login or error pages, which must never be taken for files).
 enum SymbolContent {
-    static let cabinet = Array("MSCF".utf8)
+    static let cabinet = Cabinet.magic
     static let msfPDB = Array("Microsoft C/C++ MSF 7.00".utf8)
     static let jgPDB = Array("Microsoft C/C++ program database 2.00".utf8)
-    static let portablePDB = Array("BSJB".utf8)
+    static let portablePDB = PortablePDB.magic
     static let msfz = Array("Microsoft MSFZ Container".utf8)
-    static let peImage = Array("MZ".utf8)
+    static let peImage = PEImage.magic
     /// IMAGE_SEPARATE_DEBUG_SIGNATURE of `.dbg` files.
     static let separateDebug = Array("DI".utf8)
 

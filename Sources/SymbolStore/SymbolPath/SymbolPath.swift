@@ -44,7 +44,7 @@ extension SymbolPath {
         func absolute(_ path: String) -> String {
             if path.hasPrefix("/") { return path }
             if let home, path == "~" || path.hasPrefix("~/") { return home + path.dropFirst() }
-            return currentDirectory.hasSuffix("/") ? currentDirectory + path : currentDirectory + "/" + path
+            return LocalFileSystem.join(currentDirectory, path)
         }
         func absolute(_ location: StoreLocation) -> StoreLocation {
             if case .local(let path) = location { return .local(absolute(path)) }

@@ -39,23 +39,19 @@ public struct SymbolPathEnvironment: Sendable {
     /// - otherwise `$XDG_CACHE_HOME/symfs`, or `~/.cache/symfs` (the XDG base directory default).
     public var defaultDownstreamStore: String {
         if let home = nonEmpty("DBGHELP_HOMEDIR") {
-            return join(home, "sym")
+            return LocalFileSystem.join(home, "sym")
         }
         if isRoot {
             return "/var/cache/symfs"
         }
         if let cache = nonEmpty("XDG_CACHE_HOME"), cache.hasPrefix("/") {
-            return join(cache, "symfs")
+            return LocalFileSystem.join(cache, "symfs")
         }
-        return join(join(nonEmpty("HOME") ?? "/tmp", ".cache"), "symfs")
+        return LocalFileSystem.join(nonEmpty("HOME") ?? "/tmp", ".cache", "symfs")
     }
 
     private func nonEmpty(_ name: String) -> String? {
         guard let value = variables[name], !value.isEmpty else { return nil }
         return value
-    }
-
-    private func join(_ directory: String, _ name: String) -> String {
-        directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 }
