@@ -21,12 +21,17 @@ public enum MountWaiting {
         return isMounted(path) == mounted
     }
 
-    /// Waits (bounded) until the file system at `path` answers (a stale mount there answers ENOTCONN).
+    /// Waits (bounded) until a file system mounted at `path` answers. A stale mount there answers ENOTCONN, and
+    /// once a new daemon has detached it the bare directory answers too, so it must also be on another device
+    /// than its parent.
     @discardableResult
     public static func waitUntilConnected(_ path: String, seconds: Double = 10) -> Bool {
+        let parent = (path as NSString).deletingLastPathComponent
         let deadline = Date().addingTimeInterval(seconds)
         repeat {
-            if let directory = opendir(path) {
+            var mounted = stat(), beneath = stat()
+            if stat(path, &mounted) == 0, stat(parent, &beneath) == 0, mounted.st_dev != beneath.st_dev,
+               let directory = opendir(path) {
                 closedir(directory)
                 return true
             }

@@ -133,7 +133,8 @@ struct HTTPFaultTests {
                                    arguments: [], reuseMountpoint: crashed.mountpoint)
         #expect(fresh.log().contains("clearing a stale mount"))
         #expect(fresh.log().contains("removed downloads a stopped daemon left"))
-        #expect(read(fresh).data == pdb.bytes)
+        let result = read(fresh)
+        #expect(result.data == pdb.bytes, "errno \(result.errno); log:\n\(fresh.log())")
         #expect(waitForFile(cachedFile))
         let leftovers = try run("find", [caches.path, "-path", "*.symfs-tmp-downloads*", "-type", "f"]).standardOutput
         #expect(leftovers.isEmpty, "\(leftovers)")
