@@ -52,6 +52,25 @@ struct HTTPFaultTests {
         #expect(server.requests().filter { $0.path == urlPath }.count >= 3)
     }
 
+    /// A server that fails once the file is found: the client's retries are the only ones for a transfer that
+    /// brought no bytes (1 + 3 GETs for a lasting 503), and an answer that will not change (a 404) is asked once.
+    @Test(arguments: [(503, 4), (404, 1)])
+    func aFailureAfterTheLookupIsRetriedOnlyByTheClient(status: Int, requestsPerTransfer: Int) throws {
+        let mount = try mount()
+        var attributes = stat()
+        #expect(stat(mount.path(String(urlPath.dropFirst())), &attributes) == 0)
+        let before = server.requests().filter { $0.path == urlPath }.count
+        server.set(urlPath, .status(status))
+        let result = read(mount)
+        #expect(result.data == nil && result.errno == EIO, "\(result.errno)")
+        let transfers = server.requests().filter { $0.path == urlPath }.dropFirst(before)
+        // The download's chunk and perhaps a reader's own range: each asked `requestsPerTransfer` times.
+        let ranges = Dictionary(grouping: transfers, by: { $0.range ?? "" })
+        #expect(!ranges.isEmpty && ranges.values.allSatisfy { $0.count == requestsPerTransfer }, "\(ranges)")
+        mount.unmount()
+        #expect(try cacheHoldsNoFile())
+    }
+
     @Test func aResetMidBodyResumesWithARange() throws {
         server.set(urlPath, .init(resetAfterBytes: 30_000))
         let mount = try mount()

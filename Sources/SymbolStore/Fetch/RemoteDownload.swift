@@ -27,7 +27,7 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         var urgentFetches = 4
         /// A download that delivers nothing for this long fails its readers.
         var stallTimeout: Double = 30
-        /// Attempts per chunk (a failed transfer resumes where its bytes stopped).
+        /// Attempts per chunk: a transfer that failed after bringing bytes resumes where they stopped.
         var attemptsPerChunk = 3
     }
 
@@ -293,14 +293,18 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         finish(result)
     }
 
-    /// Fetches `chunk`, resuming after a failed attempt where its bytes stopped.
+    /// Fetches `chunk`, resuming where its bytes stopped after an attempt that brought some. An attempt that
+    /// brought none is not repeated: the HTTP client has already retried what failed before any bytes, and an
+    /// answer other than the one asked for (a 404, a 200 to a range) will not change.
     private func fetch(_ chunk: Range<UInt64>, urgent: Bool) throws(SymbolSourceError) {
         var position = chunk.lowerBound
         var attempt = 0
         while position < chunk.upperBound {
             attempt += 1
+            let attemptStart = position
             var writeError: SymbolSourceError?
             let wholeFile = !file.acceptsRanges
+            let mayResume = { position > attemptStart && attempt < self.settings.attemptsPerChunk && !wholeFile }
             do throws(SymbolSourceError) {
                 try source.fetch(file, range: wholeFile ? nil : position..<chunk.upperBound, urgent: urgent) { bytes in
                     let count = min(UInt64(bytes.count), chunk.upperBound - position)
@@ -314,17 +318,15 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
                 }
             } catch {
                 if let writeError { throw writeError }
-                if attempt >= settings.attemptsPerChunk || wholeFile && position > 0 { throw error }
-                logger.info("retrying \(file.url) from byte \(position): \(error.message)")
+                guard mayResume() else { throw error }
+                logger.info("resuming \(file.url) from byte \(position): \(error.message)")
                 continue
             }
             if let writeError { throw writeError }
-            if position < chunk.upperBound {
+            if position < chunk.upperBound, !mayResume() {
                 // The server ended the body early: a truncated or lying response.
-                if attempt >= settings.attemptsPerChunk || wholeFile {
-                    throw SymbolSourceError(
-                        errno: EIO, message: "\(file.url): body ended at byte \(position) of \(chunk.upperBound)")
-                }
+                throw SymbolSourceError(
+                    errno: EIO, message: "\(file.url): body ended at byte \(position) of \(chunk.upperBound)")
             }
         }
     }
