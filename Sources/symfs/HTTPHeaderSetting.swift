@@ -11,17 +11,17 @@ enum HTTPHeaderSetting {
         let host = text[..<split].trimmingBlanks
         let name = text[text.index(after: split)..<colon].trimmingBlanks
         let value = text[text.index(after: colon)...].trimmingBlanks
-        guard !host.isEmpty, !name.isEmpty, !name.contains(where: { $0 == " " || $0 == "\n" || $0 == "\r" }),
-              !value.contains(where: { $0 == "\n" || $0 == "\r" }) else {
+        guard !host.isEmpty, !name.isEmpty, !name.contains(where: { $0 == " " || $0.isNewline }),
+              !value.contains(where: \.isNewline) else {
             throw MountSettingsError(option: "http header", reason: "expects HOST-SUFFIX\(separator)Name: value")
         }
         return HTTPConfiguration.ExtraHeader(hostSuffix: host, name: name, value: value)
     }
 
-    /// The headers of a file; blank lines and lines starting with `#` are skipped.
+    /// The headers of a file, LF or CRLF line ends; blank lines and lines starting with `#` are skipped.
     static func parseFile(_ contents: String) throws(MountSettingsError) -> [HTTPConfiguration.ExtraHeader] {
         var headers: [HTTPConfiguration.ExtraHeader] = []
-        for line in contents.split(separator: "\n") {
+        for line in contents.split(whereSeparator: \.isNewline) {
             let trimmed = line.trimmingBlanks
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             headers.append(try parse(trimmed, separator: " "))
@@ -32,7 +32,6 @@ enum HTTPHeaderSetting {
 
 extension StringProtocol {
     var trimmingBlanks: String {
-        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" || $0 == "\r" })
-            .reversed())
+        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
     }
 }

@@ -175,16 +175,18 @@ struct HTTPFaultTests {
     }
 
     /// A token for an authenticated server (Azure DevOps: `Authorization: Basic …`, spec §3.3) reaches the server
-    /// and never the log; from a file too, which keeps it out of `ps`.
+    /// and never the log; from a file too, which keeps it out of `ps` (written on Windows here: CRLF line ends).
     @Test func extraHeadersReachTheServerAndNotTheLog() throws {
         let headers = try caches.file("headers")
-        try "# tokens\n127.0.0.1 X-From-File: file-secret\n".write(toFile: headers, atomically: true, encoding: .utf8)
+        try "# tokens\r\n127.0.0.1 X-From-File: file-secret\r\n127.0.0.1 X-Second: two\r\n"
+            .write(toFile: headers, atomically: true, encoding: .utf8)
         let mount = try SymfsMount(symbolPath: "srv*\(cache)*\(server.baseURL)", arguments: [
             "-v", "--http-header", "127.0.0.1=Authorization: Basic c2VjcmV0", "--http-headers-file", headers])
         #expect(read(mount).data == pdb.bytes)
         let seen = try #require(server.requests().first { $0.path == urlPath })
         #expect(seen.headers.first { $0.key.lowercased() == "authorization" }?.value == "Basic c2VjcmV0")
         #expect(seen.headers.first { $0.key.lowercased() == "x-from-file" }?.value == "file-secret")
+        #expect(seen.headers.first { $0.key.lowercased() == "x-second" }?.value == "two")
         #expect(seen.headers.first { $0.key.lowercased() == "user-agent" }?.value.hasPrefix("Microsoft-Symbol-Server/") == true)
         mount.unmount()
         #expect(!mount.log().contains("c2VjcmV0") && !mount.log().contains("file-secret"))
