@@ -34,6 +34,17 @@ struct HTTPURL: Sendable, Hashable {
 
     var isHTTP: Bool { scheme == "http" || scheme == "https" }
 
+    /// The port a request goes to: the given one, else the scheme's.
+    var effectivePort: Int? { port ?? (scheme == "https" ? 443 : scheme == "http" ? 80 : nil) }
+
+    /// Whether credentials sent to `self` may go to `other` (curl's rule): the same host on the same port, or
+    /// the same host moving from HTTP's default port up to HTTPS's.
+    func sharesCredentials(with other: HTTPURL) -> Bool {
+        guard host == other.host else { return false }
+        if effectivePort == other.effectivePort { return true }
+        return scheme == "http" && other.scheme == "https" && effectivePort == 80 && other.effectivePort == 443
+    }
+
     /// The URL without `?query` and `#fragment`: what logs and errors show (queries may hold signatures, such
     /// as Azure Blob SAS tokens, spec §3.2).
     static func withoutQuery(_ url: String) -> String {
@@ -43,10 +54,10 @@ struct HTTPURL: Sendable, Hashable {
 }
 
 /// The rules for following a redirect by hand (spec §3.2, §3.3): only to http(s), never from HTTPS down to
-/// HTTP, and without credentials once the chain leaves the host first asked.
+/// HTTP, and without credentials once the chain leaves the host and port first asked.
 enum RedirectPolicy {
     enum Decision: Sendable, Hashable {
-        /// Follow; `keepCredentials` is false when the target is on another host than the original request.
+        /// Follow; `keepCredentials` is false when the target is on another host or port than the original request.
         case follow(keepCredentials: Bool)
         case refuse(reason: String)
     }
@@ -62,7 +73,7 @@ enum RedirectPolicy {
             return .refuse(reason: "from HTTPS to HTTP")
         }
         guard let start = HTTPURL(original) else { return .follow(keepCredentials: false) }
-        return .follow(keepCredentials: start.host == to.host)
+        return .follow(keepCredentials: start.sharesCredentials(with: to))
     }
 
     /// Header names that carry credentials, dropped from a request's own headers when leaving the host.

@@ -316,6 +316,21 @@ import TestSupport
         #expect(seen[1].headers["x-keep"] == "yes")
     }
 
+    /// Another port on the same host is another server (curl's rule since CVE-2022-27774).
+    @Test func otherPortRedirectDropsCredentials() throws {
+        let server = try FaultServer(root: files.root)
+        let other = try FaultServer(root: files.root)
+        server.set("/moved.bin", .init(redirect: other.baseURL + "/small.bin"))
+        let http = client { $0.extraHeaders = [(hostSuffix: "127.0.0.1", name: "Authorization", value: "Basic a")] }
+        let sink = CollectingSink()
+        let head = try http.fetch(
+            HTTPRequest(url: server.baseURL + "/moved.bin", extraHeaders: [("Cookie", "c=1")]), sink: sink)
+        #expect(head.status == 200 && sink.body == files.small)
+        #expect(server.requests().first?.headers["authorization"] == "Basic a")
+        let seen = try #require(other.requests().first)
+        #expect(seen.headers["authorization"] == nil && seen.headers["cookie"] == nil, "\(seen.headers)")
+    }
+
     @Test func redirectLoopIsBounded() throws {
         let server = try FaultServer(root: files.root)
         server.set("/a", .init(redirect: "/b"))
@@ -347,6 +362,12 @@ import TestSupport
             == .follow(keepCredentials: true))
         #expect(RedirectPolicy.judge(from: "http://a/x", to: "https://a/x", original: "http://a/x")
             == .follow(keepCredentials: true))
+        #expect(RedirectPolicy.judge(from: original, to: "https://artifacts.dev.azure.com:8443/y", original: original)
+            == .follow(keepCredentials: false))
+        #expect(RedirectPolicy.judge(from: "http://a/x", to: "http://a:80/y", original: "http://a/x")
+            == .follow(keepCredentials: true))
+        #expect(RedirectPolicy.judge(from: "http://a:8080/x", to: "https://a/x", original: "http://a:8080/x")
+            == .follow(keepCredentials: false))
         #expect(RedirectPolicy.judge(from: "http://a/x", to: "ftp://a/x", original: "http://a/x")
             == .refuse(reason: "to scheme ftp"))
     }
