@@ -81,6 +81,22 @@ struct HTTPMountTests {
         #expect(plainServer.accessLog().count == before)
     }
 
+    /// A name that travels percent-encoded (`%20`, `%2B`) is cached as it is spelled, not as the URL spells it.
+    @Test func aNameThatNeedsEncodingIsCachedAsItIsSpelled() throws {
+        let file = served(by: fixture.flat)[0]
+        let name = "my lib+\(file.name)"
+        let root = try TemporaryDirectory("symfs-http-names")
+        try FileManager.default.createDirectory(atPath: "\(root.path)/\(name)/\(file.key)", withIntermediateDirectories: true)
+        try Data(file.bytes).write(to: URL(fileURLWithPath: "\(root.path)/\(name)/\(file.key)/\(name)"))
+        let server = try NginxServer(root: root.path)
+        let mount = try SymfsMount(symbolPath: "srv*\(cache)*\(server.baseURL)")
+        #expect(try run("cmp", [file.path, mount.path("\(name)/\(file.key)/\(name)")]).status == 0)
+        #expect(server.accessLog().contains { $0.path.contains("my%20lib%2B") }, "\(server.accessLog())")
+        #expect(waitForFile("\(cache)/\(name)/\(file.key)/\(name)"))
+        let cached = try run("find", [cache, "-type", "f"]).standardOutput
+        #expect(!cached.contains("%"), "\(cached)")
+    }
+
     @Test func missesAreENOENTAndAskTheServerOnce() throws {
         let mount = try mount()
         let path = mount.path("absent.pdb/0123456789ABCDEF0123456789ABCDEF1/absent.pdb")

@@ -1,6 +1,7 @@
 /// Where a located file is copied before it is opened (spec §1.1): into every `cache*` left of its element,
 /// then every store left of it in its `srv*` chain, leftmost first; and under which name and key, spelled as the
-/// store that holds it spells them (plain directories: the file's own name and Microsoft's key spelling).
+/// store that holds it spells them (plain directories: the file's own name and Microsoft's key spelling; HTTP
+/// stores: the spelling their probe matched).
 struct CopyPlan {
     let location: SymbolLocation
     /// Leftmost first.
@@ -17,6 +18,11 @@ struct CopyPlan {
         self.targets = targets
 
         let request = location.request
+        if let spelling = location.spelling {
+            storedName = spelling.name
+            storedKey = spelling.key
+            return
+        }
         let storePath: String
         switch location.form {
         case .file(let path), .compressed(let path): storePath = path

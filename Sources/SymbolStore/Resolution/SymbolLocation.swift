@@ -22,10 +22,12 @@ public struct SymbolLocation: Sendable, Hashable {
     public var elementIndex: Int
     /// The store root (or plain directory) it was found in, for logs and stats.
     public var storeRoot: String
+    /// The name and key as that store spells them, when its path does not show them as they are.
+    public var spelling: StoreSpelling?
 
     public init(
         request: SymbolRequest, form: Form, size: UInt64, modificationTime: Int64, elementIndex: Int,
-        storeRoot: String
+        storeRoot: String, spelling: StoreSpelling? = nil
     ) {
         self.request = request
         self.form = form
@@ -33,6 +35,7 @@ public struct SymbolLocation: Sendable, Hashable {
         self.modificationTime = modificationTime
         self.elementIndex = elementIndex
         self.storeRoot = storeRoot
+        self.spelling = spelling
     }
 }
 

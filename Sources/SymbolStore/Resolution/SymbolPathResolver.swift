@@ -137,7 +137,7 @@ public final class SymbolPathResolver: SymbolSource {
                 counter.update { $0.hitsByStore["\(index).\(tier)", default: 0] += 1 }
                 return SymbolLocation(
                     request: request, form: hit.form, size: hit.size, modificationTime: hit.modificationTime,
-                    elementIndex: index, storeRoot: store.root)
+                    elementIndex: index, storeRoot: store.root, spelling: hit.spelling)
             }
         }
         if let remoteFailure { throw remoteFailure }

@@ -139,8 +139,8 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
     struct Probe: Sendable, Hashable {
         var kind: ProbeKind
         var url: String
-        /// The file name as spelled in this probe.
-        var name: String
+        /// The file name and key as spelled in this probe.
+        var spelling: StoreSpelling
     }
 
     /// `name`, `name_`, `file.ptr` (the last for the plain variant only), each in Microsoft's casing (name as
@@ -168,7 +168,8 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
                 case .pointer: components.append("file.ptr")
                 }
                 let path = components.map(Self.percentEncoded).joined(separator: "/")
-                return Probe(kind: kind, url: root + "/" + path, name: spelling.name)
+                return Probe(kind: kind, url: root + "/" + path,
+                             spelling: StoreSpelling(name: spelling.name, key: spelling.key))
             }
         }
     }
@@ -193,7 +194,9 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
             return nil
         }
         if probe.kind == .pointer {
-            return follow(pointerText: bytes, url: probe.url)
+            var hit = follow(pointerText: bytes, url: probe.url)
+            hit?.spelling = probe.spelling
+            return hit
         }
         guard let total = head.totalSize, total > 0 else {
             logger.warning("\(HTTPURL.withoutQuery(probe.url)): no size in the answer; a miss")
@@ -209,9 +212,9 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
             guard let cabinetSize = try cabinetSize(bytes, url: probe.url) else { return nil }
             size = cabinetSize
         } else {
-            if let magics = SymbolContent.expectedMagics(name: probe.name, variant: request.variant),
+            if let magics = SymbolContent.expectedMagics(name: probe.spelling.name, variant: request.variant),
                !magics.contains(where: { bytes.starts(with: $0) }) {
-                logger.info("\(HTTPURL.withoutQuery(probe.url)): content is not a \(probe.name) file; a miss")
+                logger.info("\(HTTPURL.withoutQuery(probe.url)): content is not a \(probe.spelling.name) file; a miss")
                 return nil
             }
             size = total
@@ -220,7 +223,8 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
             url: probe.url, compressed: isCabinet, transferSize: total,
             acceptsRanges: head.status == 206, prefix: Array(bytes.prefix(Int(min(total, UInt64(bytes.count))))))
         return StoreHit(
-            form: .remote(remote), size: size, modificationTime: head.lastModified ?? Int64(time(nil)))
+            form: .remote(remote), size: size, modificationTime: head.lastModified ?? Int64(time(nil)),
+            spelling: probe.spelling)
     }
 
     /// The decompressed size of a one-file cabinet from its header; nil (a miss, logged) when it is not one.

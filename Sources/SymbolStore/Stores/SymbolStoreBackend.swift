@@ -26,11 +26,15 @@ public struct StoreHit: Sendable, Hashable {
     /// Bytes served: the uncompressed length for compressed files.
     public var size: UInt64
     public var modificationTime: Int64
+    /// Set by stores whose paths do not spell the name and key as they are (URLs are percent-encoded, a
+    /// `file.ptr` target can be any path); nil when the path's own components do.
+    public var spelling: StoreSpelling?
 
-    public init(form: SymbolLocation.Form, size: UInt64, modificationTime: Int64) {
+    public init(form: SymbolLocation.Form, size: UInt64, modificationTime: Int64, spelling: StoreSpelling? = nil) {
         self.form = form
         self.size = size
         self.modificationTime = modificationTime
+        self.spelling = spelling
     }
 }
 

@@ -244,7 +244,10 @@ import TestSupport
         try StoreWriter.write("PATH:\\\\server\\share\\x.dll", at: root, "unc.dll/\(image.key)/file.ptr")
         let nginx = try NginxServer(root: root)
         let store = store(nginx.baseURL)
-        #expect(try store.lookup(image.request)?.form == .file(path: "\(targets)/\(image.name)"))
+        let pointed = try store.lookup(image.request)
+        #expect(pointed?.form == .file(path: "\(targets)/\(image.name)"))
+        // Cached under the pointer's name and key, not the target path's last components.
+        #expect(pointed?.spelling?.name == image.name && pointed?.spelling?.key.lowercased() == image.key.lowercased())
         let compressed = try store.lookup(pdb.request)
         #expect(compressed?.form == .compressed(path: cabinet))
         #expect(compressed?.size == UInt64(pdb.bytes.count))
