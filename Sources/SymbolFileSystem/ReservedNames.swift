@@ -1,3 +1,5 @@
+import SymbolStore
+
 /// Names the file system itself uses at the root; a store entry spelled so is not shown.
 enum ReservedNames {
     static let pingme = "pingme.txt"
@@ -7,10 +9,9 @@ enum ReservedNames {
     static let flatView = "flat"
     static let msfz = "msfz0"
 
-    /// Store bookkeeping that is never a symbol file name.
-    static let storeBookkeeping: Set<String> = ["pingme.txt", "index2.txt", "000admin", ".ciopfs", ".symfs"]
-
+    /// A store entry at the root that is not shown: store bookkeeping, temporary files, and the names above in
+    /// any case.
     static func isHiddenAtRoot(_ name: String) -> Bool {
-        storeBookkeeping.contains(name.lowercased())
+        !StoreComponent.isListable(name) || [caseInsensitivityMarker, control].contains(name.lowercased())
     }
 }

@@ -173,7 +173,7 @@ public final class SymbolFileSystem: Sendable {
             case .root:
                 add(ReservedNames.pingme, .pingme)
                 add(ReservedNames.control, .control)
-                for name in try source.names() where StoreComponent.isValid(name) && !ReservedNames.isHiddenAtRoot(name) {
+                for name in try source.names() where !ReservedNames.isHiddenAtRoot(name) {
                     add(name, .name(name))
                 }
             case .control:

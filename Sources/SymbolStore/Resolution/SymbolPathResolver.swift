@@ -145,11 +145,11 @@ public final class SymbolPathResolver: SymbolSource {
     }
 
     public func mayHold(name: String) throws(SymbolSourceError) -> Bool {
-        StoreComponent.isValid(name) && allStores.contains { $0.holds(name: name) }
+        StoreComponent.isListable(name) && allStores.contains { $0.holds(name: name) }
     }
 
     public func mayHold(name: String, key: String) throws(SymbolSourceError) -> Bool {
-        StoreComponent.isValid(name) && StoreComponent.isValid(key)
+        StoreComponent.isListable(name) && StoreComponent.isListable(key)
             && allStores.contains { $0.holds(name: name, key: key) }
     }
 

@@ -23,9 +23,9 @@ public enum StoreComponent {
         return !bytes.isEmpty && bytes.count < 4096 && !bytes.contains { $0 < 0x20 || $0 == 0x7F }
     }
 
-    /// Whether a directory entry of a store may be listed as a name or key: a valid component that is neither
-    /// bookkeeping nor a leftover temporary file.
-    static func isListable(_ entry: String) -> Bool {
+    /// Whether a directory entry of a store may be listed, or looked up, as a name or key: a valid component
+    /// that is neither bookkeeping nor a temporary file.
+    public static func isListable(_ entry: String) -> Bool {
         isValid(entry) && !entry.hasPrefix(temporaryPrefix) && !bookkeeping.contains(entry.lowercased())
     }
 

@@ -38,6 +38,22 @@ import TestSupport
         }
     }
 
+    /// Bookkeeping (spec §2.1, §2.4, §2.5) and a cache's temporary folders are never names or keys, even in
+    /// front of an HTTP server, which may hold any name.
+    @Test func bookkeepingIsNeverANameOrKey() throws {
+        let temporary = try TemporaryDirectory()
+        let cache = temporary.path + "/cache"
+        try StoreWriter.symstore([samples.alphaPDB], at: cache)
+        try StoreWriter.write("partial", at: cache, ".symfs-tmp-downloads/123/part")
+        let resolver = try makeResolver("srv*\(cache)*http://127.0.0.1:9", downstream: temporary.path + "/d")
+        #expect(try resolver.mayHold(name: "alpha.pdb"))
+        #expect(try resolver.mayHold(name: "anything.dll"))
+        for name in [".symfs-tmp-downloads", "000Admin", "index2.txt", "refs.ptr", "file.ptr", "wantsptr.txt"] {
+            #expect(try !resolver.mayHold(name: name), "\(name)")
+            #expect(try !resolver.mayHold(name: "alpha.pdb", key: name), "\(name)")
+        }
+    }
+
     /// spec §1.1: the first element that has the file wins.
     @Test func firstElementWins() throws {
         let temporary = try TemporaryDirectory()
