@@ -8,7 +8,7 @@ public struct FileSystemOptions: Sendable {
     public var positiveTimeout: Double = 86_400
     /// How long directory listings and the attributes of directories whose content grows (root, names) last.
     public var directoryTimeout: Double = 5
-    /// Owner reported for every node.
+    /// Owner reported for every node (symfs mount: the daemon's, unless `-o uid=,gid=` say otherwise).
     public var uid: UInt32 = 0
     public var gid: UInt32 = 0
 

@@ -16,7 +16,10 @@ struct MountCommand: ParsableCommand {
             /pingme.txt marks it as a symbol store, /.symfs/stats shows counters, and /.symfs/flat lists every \
             stored file as KEY.name for Wine's dbghelp. Options may also be given as -o symbol_path=…, \
             case_sensitive, negative_timeout=N, pointer_root=DIR, log_file=PATH, cacert=FILE, http_headers_file=FILE, \
-            miss_timeout=N, verbose (as fstab passes them).
+            miss_timeout=N, verbose (as fstab passes them), and uid=N, gid=N (the owner shown; default: the \
+            daemon's), entry_timeout=N (how long the kernel keeps names and attributes that exist; default a day), \
+            dir_timeout=N (listings and growing directories; default 5), max_threads=N (libfuse workers; \
+            default 16).
             """
     )
 
@@ -121,11 +124,16 @@ struct MountCommand: ParsableCommand {
         var fileSystemOptions = FileSystemOptions()
         fileSystemOptions.caseInsensitive = !settings.caseSensitive
         fileSystemOptions.negativeTimeout = settings.negativeTimeout
+        fileSystemOptions.positiveTimeout = settings.entryTimeout ?? fileSystemOptions.positiveTimeout
+        fileSystemOptions.directoryTimeout = settings.directoryTimeout ?? fileSystemOptions.directoryTimeout
+        fileSystemOptions.uid = settings.owner ?? getuid()
+        fileSystemOptions.gid = settings.group ?? getgid()
         let fileSystem = SymbolFileSystem(source: resolver, options: fileSystemOptions)
 
         let mountpoint = Self.absolute(self.mountpoint)
         var configuration = FUSESession.Configuration(mountpoint: mountpoint)
         configuration.options = settings.libfuseOptions
+        configuration.maximumThreads = settings.maximumThreads ?? configuration.maximumThreads
         configuration.foreground = foreground
         if let logFile = settings.logFile {
             let descriptor = open(logFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)

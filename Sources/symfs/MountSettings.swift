@@ -10,6 +10,11 @@ struct MountSettings {
     var httpHeadersFile: String?
     var certificateAuthorities: String?
     var missTimeout: Double
+    var entryTimeout: Double?
+    var directoryTimeout: Double?
+    var owner: UInt32?
+    var group: UInt32?
+    var maximumThreads: UInt32?
     var libfuseOptions: [String] = []
 
     /// Options mount(8), mount.fuse3 and fstab use that libfuse must not see; `rw` because the mount is read-only.
@@ -42,6 +47,11 @@ struct MountSettings {
             case "http_headers_file": httpHeadersFile = try required(value, name)
             case "cacert": certificateAuthorities = try required(value, name)
             case "miss_timeout": missTimeout = try seconds(value, name, option: option)
+            case "entry_timeout": entryTimeout = try seconds(value, name, option: option)
+            case "dir_timeout": directoryTimeout = try seconds(value, name, option: option)
+            case "uid": owner = try number(value, name, option: option)
+            case "gid": group = try number(value, name, option: option)
+            case "max_threads": maximumThreads = try number(value, name, option: option, minimum: 1)
             case "verbose": verbose = true
             default:
                 if Self.ignored.contains(name) || name.hasPrefix("x-") || name == "comment" { continue }
@@ -55,6 +65,15 @@ struct MountSettings {
             throw MountSettingsError(option: option, reason: "expects a number of seconds")
         }
         return seconds
+    }
+
+    private func number(
+        _ value: String?, _ name: String, option: String, minimum: UInt32 = 0
+    ) throws(MountSettingsError) -> UInt32 {
+        guard let number = UInt32(try required(value, name)), number >= minimum else {
+            throw MountSettingsError(option: option, reason: "expects a whole number of at least \(minimum)")
+        }
+        return number
     }
 
     private func required(_ value: String?, _ name: String) throws(MountSettingsError) -> String {

@@ -75,6 +75,27 @@ struct MountLifecycleTests {
         #expect(try String(contentsOfFile: log, encoding: .utf8).contains("clearing a stale mount"))
     }
 
+    /// fstab's usual `uid=`/`gid=` set the owner every node shows; they, the timeouts and `max_threads` are
+    /// symfs's to take (libfuse's low-level API would refuse them), and a bad value stops the mount.
+    @Test func ownerTimeoutsAndThreadsAreMountOptions() throws {
+        let mount = try SymfsMount(symbolPath: fixture.flat, arguments: [
+            "-o", "uid=1234,gid=4321,entry_timeout=0,dir_timeout=0,max_threads=2"])
+        let alpha = fixture.files[0].file
+        for path in ["", alpha.name, "\(alpha.name)/\(alpha.key)/\(alpha.name)"] {
+            var status = stat()
+            #expect(stat(mount.path(path), &status) == 0)
+            #expect(status.st_uid == 1234 && status.st_gid == 4321, "\(path)")
+        }
+        #expect(try run("cmp", [alpha.path, mount.path("\(alpha.name)/\(alpha.key)/\(alpha.name)")]).status == 0)
+        let directory = try TemporaryDirectory("symfs-life")
+        let mountpoint = try mountpoint(in: directory)
+        for bad in ["uid=-1", "gid=x", "max_threads=0", "entry_timeout=soon"] {
+            let result = try run(Executables.symfs, ["mount", "-f", mountpoint, "-y", fixture.flat, "-o", bad])
+            #expect(result.status != 0 && result.standardError.contains(bad), "\(bad): \(result.standardError)")
+            #expect(!MountWaiting.isMounted(mountpoint))
+        }
+    }
+
     @Test func optionsReachLibfuseAndSymfsOptionsAreTakenOut() throws {
         let mount = try SymfsMount(symbolPath: fixture.flat, arguments: ["-o", "allow_other,negative_timeout=0,_netdev"])
         let table = try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)
