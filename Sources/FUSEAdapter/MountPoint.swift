@@ -1,4 +1,5 @@
 import Logging
+import SymbolStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -57,7 +58,7 @@ public enum MountPoint {
     public static func mountedFileSystemType(at path: String) -> String? {
         guard let file = fopen("/proc/self/mountinfo", "r") else { return nil }
         defer { fclose(file) }
-        let resolved = realPath(path) ?? path
+        let resolved = LocalFileSystem.canonicalPath(path) ?? path
         var line: UnsafeMutablePointer<CChar>?
         var capacity = 0
         defer { free(line) }
@@ -68,12 +69,6 @@ public enum MountPoint {
             if unescape(String(fields[4])) == resolved { return String(fields[dash + 1]) }
         }
         return nil
-    }
-
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 
     /// mountinfo writes space, tab, newline and backslash as octal escapes.

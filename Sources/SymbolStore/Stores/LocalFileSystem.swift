@@ -17,7 +17,7 @@ struct FileStatus: Sendable, Hashable {
 
 /// The few POSIX calls stores make, with errno kept. Every function takes a full path built from validated
 /// components (`StoreComponent`).
-enum LocalFileSystem {
+public enum LocalFileSystem {
     /// `stat` (following symbolic links); nil when the path does not exist or cannot be reached.
     static func status(_ path: String) -> FileStatus? {
         var info = stat()
@@ -112,7 +112,7 @@ enum LocalFileSystem {
     }
 
     /// `realpath`, or nil when the path does not resolve.
-    static func canonicalPath(_ path: String) -> String? {
+    public static func canonicalPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
