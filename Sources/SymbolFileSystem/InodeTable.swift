@@ -41,9 +41,9 @@ final class InodeTable: Sendable {
         }
     }
 
-    /// The node's inode if the kernel holds one, without counting a reference.
-    func existing(_ node: Node) -> UInt64? {
-        state.withLock { $0.inodes[node] }
+    /// The nodes' inodes where the kernel holds one, without counting references; one lock for a whole listing.
+    func existing(_ nodes: [Node]) -> [UInt64?] {
+        state.withLock { state in nodes.map { state.inodes[$0] } }
     }
 
     func forget(_ inode: UInt64, count: UInt64) {

@@ -159,11 +159,9 @@ public final class SymbolFileSystem: Sendable {
     public func list(directory inode: UInt64) -> Result<[DirectoryEntry], FileSystemError> {
         guard let node = inodes.slot(inode)?.node else { return .failure(FileSystemError(ENOENT)) }
         guard node.isDirectory else { return .failure(FileSystemError(ENOTDIR)) }
-        var entries = [DirectoryEntry(name: ".", isDirectory: true, inode: inode),
-                       DirectoryEntry(name: "..", isDirectory: true, inode: inode)]
+        var children: [(name: String, node: Node)] = []
         func add(_ name: String, _ child: Node) {
-            entries.append(DirectoryEntry(
-                name: name, isDirectory: child.isDirectory, inode: inodes.existing(child) ?? Self.unknownInode))
+            children.append((name, child))
         }
         if options.caseInsensitive {
             add(ReservedNames.caseInsensitivityMarker, .caseInsensitivityMarker(parent: inode))
@@ -206,6 +204,12 @@ public final class SymbolFileSystem: Sendable {
             FileSystemStatistics.bump(statistics.errors)
             return .failure(FileSystemError(error.errno))
         }
+        let known = inodes.existing(children.map(\.node))
+        let entries = [DirectoryEntry(name: ".", isDirectory: true, inode: inode),
+                       DirectoryEntry(name: "..", isDirectory: true, inode: inode)]
+            + zip(children, known).map { child, number in
+                DirectoryEntry(name: child.name, isDirectory: child.node.isDirectory, inode: number ?? Self.unknownInode)
+            }
         return .success(entries)
     }
 
