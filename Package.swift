@@ -16,12 +16,13 @@ let package = Package(
         .systemLibrary(name: "CFuse", pkgConfig: "fuse3", providers: [.apt(["libfuse3-dev"])]),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "CMSPack", linkerSettings: [.linkedLibrary("mspack")]),
+        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
 
         // Store core: symbol paths, keys, stores, caches, compression. No FUSE.
         .target(
             name: "SymbolStore",
             dependencies: [
-                "CCurl", "CMSPack",
+                "CCurl", "CMSPack", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]

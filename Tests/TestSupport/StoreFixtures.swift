@@ -96,6 +96,26 @@ public enum StoreWriter {
         try runChecked("gcab", ["-c", "-z", "-n", output, file.path])
         return output
     }
+
+    /// How Info-ZIP's `zip` writes a ZIP `name_` file (`symstore /compress ZIP`, spec §2.3).
+    public enum ZipForm: String, CaseIterable, Sendable {
+        case deflated, stored, zip64
+        /// Written to a pipe: sizes only in data descriptors and the central directory (flag bit 3).
+        case streamed
+    }
+
+    /// `file` as a one-member ZIP `name_` in `directory`, written by Info-ZIP's `zip`.
+    public static func zip(of file: SampleFile, in directory: String, form: ZipForm = .deflated) throws -> String {
+        let output = (directory as NSString).appendingPathComponent(String(file.name.dropLast()) + "_")
+        try? FileManager.default.removeItem(atPath: output)
+        switch form {
+        case .deflated: try runChecked("zip", ["-q", "-j", "-9", output, file.path])
+        case .stored: try runChecked("zip", ["-q", "-j", "-0", output, file.path])
+        case .zip64: try runChecked("zip", ["-q", "-j", "-fz", output, file.path])
+        case .streamed: try runChecked("sh", ["-c", "zip -q -j - \"$1\" | cat > \"$2\"", "sh", file.path, output])
+        }
+        return output
+    }
 }
 
 /// What a test reads back through the resolver.

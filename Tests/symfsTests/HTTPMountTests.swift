@@ -66,6 +66,24 @@ struct HTTPMountTests {
         }
     }
 
+    /// A ZIP `name_` on the server (`symstore /compress ZIP`) reads decompressed and is cached decompressed.
+    @Test func zipCompressedFilesAreServedDecompressed() throws {
+        let scratch = try TemporaryDirectory("symfs-http-zip")
+        let file = served(by: fixture.flat)[0]
+        let zip = try StoreWriter.zip(of: file, in: scratch.path, form: .streamed)
+        let key = "\(scratch.path)/root/\(file.name)/\(file.key)"
+        try FileManager.default.createDirectory(atPath: key, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: zip, toPath: "\(key)/\(String(file.name.dropLast()))_")
+        let server = try NginxServer(root: scratch.path + "/root")
+        let mount = try SymfsMount(symbolPath: "srv*\(cache)*\(server.baseURL)")
+        var status = stat()
+        #expect(stat(storePath(mount, file), &status) == 0 && status.st_size == file.bytes.count)
+        #expect(try run("cmp", [file.path, storePath(mount, file)]).status == 0)
+        let cached = "\(cache)/\(file.name)/\(file.key)/\(file.name)"
+        #expect(waitForFile(cached))
+        #expect(try run("cmp", [file.path, cached]).status == 0)
+    }
+
     @Test func aSecondMountReadsFromTheCacheWithoutTheServer() throws {
         let file = served(by: fixture.flat)[0]
         do {

@@ -79,11 +79,11 @@ extension SymbolPathResolver {
         let request = download.request
         do throws(SymbolSourceError) {
             if download.file.compressed {
-                let cabinet = try Cabinet(path: download.temporaryPath)
-                try AtomicFileWriter.write(download.finalPath, expectedSize: cabinet.uncompressedSize) {
+                let archive = try CompressedArchive(path: download.temporaryPath)
+                try AtomicFileWriter.write(download.finalPath, expectedSize: archive.uncompressedSize) {
                     (temporary: String) throws(SymbolSourceError) in
-                    do throws(Cabinet.ExtractionFailure) {
-                        try cabinet.extract(to: temporary)
+                    do throws(CompressedArchive.ExtractionFailure) {
+                        try archive.extract(to: temporary)
                     } catch {
                         throw error.error
                     }

@@ -9,6 +9,10 @@ extension Array where Element == UInt8 {
             | UInt32(self[offset + 3]) << 24
     }
 
+    func u64(at offset: Int) -> UInt64 {
+        UInt64(u32(at: offset)) | UInt64(u32(at: offset + 4)) << 32
+    }
+
     func starts(with prefix: [UInt8]) -> Bool {
         count >= prefix.count && self[..<prefix.count].elementsEqual(prefix)
     }

@@ -182,7 +182,7 @@ public final class SymbolPathResolver: SymbolSource {
         case .compressed(let path):
             return try serveDecompressed(path, plan: plan)
         case .pointer(_, let target):
-            return Cabinet.hasMagic(target)
+            return CompressedArchive.hasMagic(target)
                 ? try serveDecompressed(target, plan: plan) : try serveCopies(of: target, plan: plan)
         case .remote(let file):
             return try openRemote(file, location: location, plan: plan)
@@ -225,12 +225,12 @@ public final class SymbolPathResolver: SymbolSource {
         return copies
     }
 
-    /// Decompresses a cabinet once into the leftmost writable target (the default downstream store when there is
+    /// Decompresses a CAB or ZIP once into the leftmost writable target (the default downstream store when there is
     /// none), keeps compressed copies in the other targets (spec §1.1 "Cascading details"), and opens the
-    /// decompressed file. A corrupt cabinet fails at once with EIO; when no target can be written the last
-    /// write error (ENOSPC, EACCES, …) is thrown.
-    private func serveDecompressed(_ cabinetPath: String, plan: CopyPlan) throws(SymbolSourceError) -> OpenedSymbolFile {
-        let cabinet = try Cabinet(path: cabinetPath)
+    /// decompressed file. A corrupt archive, or one holding another file than the key names, fails at once with
+    /// EIO and leaves nothing; when no target can be written the last write error (ENOSPC, EACCES, …) is thrown.
+    private func serveDecompressed(_ archivePath: String, plan: CopyPlan) throws(SymbolSourceError) -> OpenedSymbolFile {
+        let archive = try CompressedArchive(path: archivePath)
         let candidates = plan.targets.isEmpty ? [defaultStore] : plan.targets
         var opened: String?
         var chosen: LocalSymbolStore?
@@ -238,14 +238,18 @@ public final class SymbolPathResolver: SymbolSource {
         for target in candidates {
             var corrupt = false
             do throws(SymbolSourceError) {
-                opened = try ensure(in: target, plan: plan, compressed: false, expectedSize: cabinet.uncompressedSize) {
+                opened = try ensure(in: target, plan: plan, compressed: false, expectedSize: archive.uncompressedSize) {
                     (temporary: String) throws(SymbolSourceError) in
-                    do throws(Cabinet.ExtractionFailure) {
-                        try cabinet.extract(to: temporary)
+                    do throws(CompressedArchive.ExtractionFailure) {
+                        try archive.extract(to: temporary)
                         counter.update { $0.decompressions += 1 }
                     } catch {
                         if case .corrupt = error { corrupt = true }
                         throw error.error
+                    }
+                    if let mismatch = ContentCheck.mismatch(path: temporary, request: plan.location.request) {
+                        corrupt = true
+                        throw SymbolSourceError(errno: EIO, message: "\(archivePath): \(mismatch)")
                     }
                 }
                 chosen = target
@@ -258,9 +262,9 @@ public final class SymbolPathResolver: SymbolSource {
             }
         }
         guard let opened, let chosen else {
-            throw lastError ?? SymbolSourceError(errno: EIO, message: "\(cabinetPath): nowhere to decompress")
+            throw lastError ?? SymbolSourceError(errno: EIO, message: "\(archivePath): nowhere to decompress")
         }
-        copy(cabinetPath, into: plan.targets.filter { $0 !== chosen && $0.root != plan.location.storeRoot },
+        copy(archivePath, into: plan.targets.filter { $0 !== chosen && $0.root != plan.location.storeRoot },
              plan: plan, compressed: true)
         return try LocalFileSystem.openReadOnly(opened)
     }

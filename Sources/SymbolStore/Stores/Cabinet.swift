@@ -26,20 +26,8 @@ struct Cabinet: Sendable {
         uncompressedSize = info.length
     }
 
-    /// How an extraction failed: the cabinet's fault (corrupt data, EIO) or the output's (ENOSPC, EACCES, …).
-    enum ExtractionFailure: Error {
-        case corrupt(SymbolSourceError)
-        case output(SymbolSourceError)
-
-        var error: SymbolSourceError {
-            switch self {
-            case .corrupt(let error), .output(let error): return error
-            }
-        }
-    }
-
     /// Extracts the member into `output` (a file libmspack creates or truncates).
-    func extract(to output: String) throws(ExtractionFailure) {
+    func extract(to output: String) throws(CompressedArchive.ExtractionFailure) {
         errno = 0
         let code = cmspack_cab_extract_single(path, output)
         guard code == 0 else {

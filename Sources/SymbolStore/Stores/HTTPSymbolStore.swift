@@ -202,15 +202,18 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
             logger.warning("\(HTTPURL.withoutQuery(probe.url)): no size in the answer; a miss")
             return nil
         }
-        let isCabinet = bytes.starts(with: SymbolContent.cabinet)
-        if probe.kind == .compressed && !isCabinet {
-            logger.info("\(HTTPURL.withoutQuery(probe.url)): not a CAB file; a miss")
+        let isCompressed = CompressedArchive.isArchive(bytes)
+        if probe.kind == .compressed && !isCompressed {
+            logger.info("\(HTTPURL.withoutQuery(probe.url)): neither a CAB nor a ZIP file; a miss")
             return nil
         }
         let size: UInt64
-        if isCabinet {
+        if bytes.starts(with: Cabinet.magic) {
             guard let cabinetSize = try cabinetSize(bytes, url: probe.url) else { return nil }
             size = cabinetSize
+        } else if isCompressed {
+            guard let zipSize = try zipSize(bytes, url: probe.url, total: total) else { return nil }
+            size = zipSize
         } else {
             if let magics = SymbolContent.expectedMagics(name: probe.spelling.name, variant: request.variant),
                !magics.contains(where: { bytes.starts(with: $0) }) {
@@ -220,7 +223,7 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
             size = total
         }
         let remote = RemoteFile(
-            url: probe.url, compressed: isCabinet, transferSize: total,
+            url: probe.url, compressed: isCompressed, transferSize: total,
             acceptsRanges: head.status == 206, prefix: Array(bytes.prefix(Int(min(total, UInt64(bytes.count))))))
         return StoreHit(
             form: .remote(remote), size: size, modificationTime: head.lastModified ?? Int64(time(nil)),
@@ -246,6 +249,39 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
             }
         }
         logger.info("\(HTTPURL.withoutQuery(url)): CAB header cut short; a miss")
+        return nil
+    }
+
+    /// The decompressed size of a one-file ZIP: from its local header when that holds it, else from the central
+    /// directory at the end of the file (one more range request); nil (a miss, logged) when it is not usable.
+    private func zipSize(_ prefix: [UInt8], url: String, total: UInt64) throws(HTTPError) -> UInt64? {
+        let shown = HTTPURL.withoutQuery(url)
+        switch ZipLayout.uncompressedSize(localHeader: prefix) {
+        case .found(let size?):
+            return size
+        case .invalid(let reason):
+            logger.info("\(shown): unusable ZIP (\(reason)); a miss")
+            return nil
+        case .found(nil), .needBytes:
+            break
+        }
+        var start = total - min(total, UInt64(ZipLayout.tailSize))
+        reading: for _ in 0..<2 {
+            let sink = ProbeSink(limit: Int(total - start))
+            let head = try client.fetch(HTTPRequest(url: url, range: start..<total), sink: sink)
+            guard head.status == 206, sink.bytes.count == Int(total - start) else { break reading }
+            switch ZipLayout.member(tail: sink.bytes, tailOffset: start, fileSize: total) {
+            case .found(let member):
+                return member.uncompressedSize
+            case .invalid(let reason):
+                logger.info("\(shown): unusable ZIP (\(reason)); a miss")
+                return nil
+            case .needBytes(let offset):
+                guard offset < start, total - offset <= 1 << 20 else { break reading }
+                start = offset
+            }
+        }
+        logger.info("\(shown): ZIP directory out of reach; a miss")
         return nil
     }
 

@@ -82,11 +82,11 @@ public final class LocalSymbolStore: SymbolStoreBackend {
         for fileName in fileNames {
             let path = LocalFileSystem.join(base, StoreComponent.compressedName(fileName))
             guard let status = LocalFileSystem.status(path), status.isRegularFile else { continue }
-            guard Cabinet.hasMagic(path) else {
-                options.logger.warning("\(path): not a CAB file (ZIP-compressed files are not supported); skipped")
+            guard CompressedArchive.hasMagic(path) else {
+                options.logger.warning("\(path): neither a CAB nor a ZIP file; skipped")
                 continue
             }
-            return try Self.hit(path, status: status, isCabinet: true)
+            return try Self.hit(path, status: status, isCompressed: true)
         }
         if variant == .plain {
             let pointer = LocalFileSystem.join(keyDirectory, "file.ptr")
@@ -97,13 +97,13 @@ public final class LocalSymbolStore: SymbolStoreBackend {
         return nil
     }
 
-    /// A file found in place: compressed when its content is a cabinet, whatever its name (`isCabinet`: what the
-    /// caller already read of its magic).
-    static func hit(_ path: String, status: FileStatus, isCabinet: Bool? = nil) throws(SymbolSourceError) -> StoreHit {
-        if isCabinet ?? Cabinet.hasMagic(path) {
-            let cabinet = try Cabinet(path: path)
+    /// A file found in place: compressed when its content is a CAB or ZIP, whatever its name (`isCompressed`:
+    /// what the caller already read of its magic).
+    static func hit(_ path: String, status: FileStatus, isCompressed: Bool? = nil) throws(SymbolSourceError) -> StoreHit {
+        if isCompressed ?? CompressedArchive.hasMagic(path) {
+            let archive = try CompressedArchive(path: path)
             return StoreHit(
-                form: .compressed(path: path), size: cabinet.uncompressedSize,
+                form: .compressed(path: path), size: archive.uncompressedSize,
                 modificationTime: status.modificationTime)
         }
         return StoreHit(form: .file(path: path), size: status.size, modificationTime: status.modificationTime)
@@ -132,9 +132,9 @@ public final class LocalSymbolStore: SymbolStoreBackend {
                     options.logger.warning("\(pointerPath): PATH \(candidate) is outside the allowed pointer roots")
                     return nil
                 }
-                let isCabinet = Cabinet.hasMagic(candidate)
-                if candidate != target && !isCabinet { continue }
-                let found = try Self.hit(candidate, status: status, isCabinet: isCabinet)
+                let isCompressed = CompressedArchive.hasMagic(candidate)
+                if candidate != target && !isCompressed { continue }
+                let found = try Self.hit(candidate, status: status, isCompressed: isCompressed)
                 return StoreHit(
                     form: .pointer(pointerPath: pointerPath, target: candidate), size: found.size,
                     modificationTime: found.modificationTime)

@@ -1,7 +1,6 @@
 /// What the first bytes of a symbol file must be, judged by its name (spec §8 checklist item 5; spec §2.6 and
 /// §7 #8: servers answer 200 with HTML login or error pages, which must never be taken for files).
 enum SymbolContent {
-    static let cabinet = Cabinet.magic
     static let msfPDB = Array("Microsoft C/C++ MSF 7.00".utf8)
     static let jgPDB = Array("Microsoft C/C++ program database 2.00".utf8)
     static let portablePDB = PortablePDB.magic
@@ -50,7 +49,7 @@ enum CabinetHeader {
     }
 
     static func uncompressedSize(_ bytes: [UInt8]) -> Reading {
-        guard bytes.starts(with: SymbolContent.cabinet) else { return .invalid("no MSCF signature") }
+        guard bytes.starts(with: Cabinet.magic) else { return .invalid("no MSCF signature") }
         guard bytes.count >= 36 else { return .needMore(upTo: 36) }
         let files = bytes.u16(at: 28)
         guard files == 1 else { return .invalid("\(files) files in the cabinet, not 1") }

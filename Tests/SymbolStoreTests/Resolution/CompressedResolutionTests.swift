@@ -43,6 +43,38 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: temporary.path + "/d"))
     }
 
+    /// ZIP `name_` files as `symstore /compress ZIP` makes them: decompressed into the leftmost store, kept
+    /// compressed in the middle, as cabinets are.
+    @Test(arguments: StoreWriter.ZipForm.allCases)
+    func zipCompressedFilesAreServedDecompressed(form: StoreWriter.ZipForm) throws {
+        let temporary = try TemporaryDirectory()
+        let (d1, d2, upstream) = (temporary.path + "/d1", temporary.path + "/d2", temporary.path + "/up")
+        let sample = samples.betaPDB
+        let zip = try StoreWriter.zip(of: sample, in: temporary.path, form: form)
+        try StoreWriter.place(zip, at: upstream, "\(sample.name)/\(sample.key)/beta.pd_")
+        let resolver = try makeResolver("srv*\(d1)*\(d2)*\(upstream)", downstream: temporary.path + "/d")
+        let (data, location) = try #require(try ReadBack.fetch(resolver, sample.request))
+        #expect(location.size == UInt64(sample.bytes.count))
+        #expect(data == sample.bytes)
+        #expect(FileManager.default.contents(atPath: "\(d1)/\(sample.name)/\(sample.key)/\(sample.name)") == sample.bytes)
+        #expect(FileManager.default.contents(atPath: "\(d2)/\(sample.name)/\(sample.key)/beta.pd_")
+            == FileManager.default.contents(atPath: zip))
+        #expect(resolver.statistics.decompressions == 1)
+    }
+
+    /// A ZIP whose member is not the file its key names never reaches a cache.
+    @Test func aZipHoldingTheWrongFileIsNotCached() throws {
+        let temporary = try TemporaryDirectory()
+        let (cache, upstream) = (temporary.path + "/cache", temporary.path + "/up")
+        let zip = try StoreWriter.zip(of: samples.alphaPDB, in: temporary.path)
+        let sample = samples.betaPDB
+        try StoreWriter.place(zip, at: upstream, "\(sample.name)/\(sample.key)/beta.pd_")
+        let resolver = try makeResolver("srv*\(cache)*\(upstream)", downstream: temporary.path + "/d")
+        #expect(throws: SymbolSourceError.self) { _ = try ReadBack.fetch(resolver, sample.request) }
+        let files = try run("find", [temporary.path + "/cache", temporary.path + "/d", "-type", "f"]).standardOutput
+        #expect(files.isEmpty, "\(files)")
+    }
+
     /// A cabinet under the plain name is still a cabinet: detection by magic, not by name.
     @Test func detectsCabinetsByMagicNotName() throws {
         let temporary = try TemporaryDirectory()

@@ -128,6 +128,23 @@ import TestSupport
         #expect(file.transferSize == UInt64(cabinetBytes.count))
     }
 
+    /// A ZIP `name_` is a compressed hit too: its size from the local header, or, for a ZIP written in one
+    /// stream, from the central directory that one more range request reads at the end of the file.
+    @Test(arguments: StoreWriter.ZipForm.allCases)
+    func zipSizeComesFromItsHeaders(form: StoreWriter.ZipForm) throws {
+        let temporary = try TemporaryDirectory()
+        let sample = samples.alphaPDB
+        let zip = try StoreWriter.zip(of: sample, in: temporary.path, form: form)
+        try StoreWriter.place(zip, at: temporary.path + "/root", "\(sample.name)/\(sample.key)/alpha.pd_")
+        let nginx = try NginxServer(root: temporary.path + "/root")
+        let hit = try store(nginx.baseURL).lookup(sample.request)
+        let file = try #require(remote(hit))
+        #expect(file.compressed && file.url.hasSuffix("/alpha.pd_"))
+        #expect(hit?.size == UInt64(sample.bytes.count))
+        let asked = nginx.accessLog().filter { $0.path.hasSuffix("/alpha.pd_") }
+        #expect(asked.count == (form == .streamed ? 2 : 1), "\(asked)")
+    }
+
     /// A server that ignores Range answers 200: the size comes from Content-Length, the rest is not read, and
     /// the file is marked as not range-capable.
     @Test func serverWithoutRanges() throws {

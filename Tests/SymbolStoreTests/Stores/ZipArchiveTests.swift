@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SymbolStore
+
+/// ZIP-compressed `name_` files (spec §2.3: `symstore /compress ZIP`; detected by `PK\3\4`, one member) as
+/// Info-ZIP writes them, and the bad ones: each fails with EIO and a reason, never a wrong file.
+@Suite struct ZipArchiveTests {
+    let samples = Samples.shared
+
+    @Test(arguments: StoreWriter.ZipForm.allCases)
+    func extractsByteIdentical(form: StoreWriter.ZipForm) throws {
+        let temporary = try TemporaryDirectory()
+        let sample = samples.alphaPDB
+        let zip = try StoreWriter.zip(of: sample, in: temporary.path, form: form)
+        #expect(CompressedArchive.hasMagic(zip))
+        let archive = try CompressedArchive(path: zip)
+        guard case .zip = archive else {
+            Issue.record("not read as a ZIP: \(archive)")
+            return
+        }
+        #expect(archive.uncompressedSize == UInt64(sample.bytes.count))
+        let output = temporary.path + "/out"
+        try archive.extract(to: output)
+        #expect(FileManager.default.contents(atPath: output) == sample.bytes)
+    }
+
+    /// What a lookup on a server reads: the size from the local header, or nil when only the central
+    /// directory has it; and from the central directory at the end.
+    @Test(arguments: StoreWriter.ZipForm.allCases)
+    func sizeFromTheHeadersAlone(form: StoreWriter.ZipForm) throws {
+        let temporary = try TemporaryDirectory()
+        let sample = samples.betaImage
+        let bytes = try #require(FileManager.default.contents(atPath: try StoreWriter.zip(of: sample, in: temporary.path, form: form)))
+        let expected = UInt64(sample.bytes.count)
+        #expect(ZipLayout.uncompressedSize(localHeader: Array(bytes.prefix(4096))) == .found(form == .streamed ? nil : expected))
+        let tailStart = bytes.count - min(bytes.count, 1000)
+        guard case .found(let member) = ZipLayout.member(
+            tail: Array(bytes[tailStart...]), tailOffset: UInt64(tailStart), fileSize: UInt64(bytes.count)) else {
+            Issue.record("no member found in the last 1000 bytes")
+            return
+        }
+        #expect(member.uncompressedSize == expected)
+        #expect(member.method == (form == .stored ? 0 : 8))
+    }
+
+    func expectCorrupt(_ path: String, saying reason: String) {
+        do {
+            let archive = try CompressedArchive(path: path)
+            try archive.extract(to: path + ".out")
+            Issue.record("\(path) was taken")
+        } catch let error as SymbolSourceError {
+            #expect(error.errno == EIO && error.message.contains(reason), "\(error.message)")
+        } catch let failure as CompressedArchive.ExtractionFailure {
+            guard case .corrupt(let error) = failure else {
+                Issue.record("blamed the output: \(failure.error.message)")
+                return
+            }
+            #expect(error.errno == EIO && error.message.contains(reason), "\(error.message)")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func twoMembersAreRefused() throws {
+        let temporary = try TemporaryDirectory()
+        let zip = temporary.path + "/two.pd_"
+        try runChecked("zip", ["-q", "-j", zip, samples.alphaPDB.path, samples.betaPDB.path])
+        expectCorrupt(zip, saying: "2 members")
+    }
+
+    @Test func encryptedIsRefused() throws {
+        let temporary = try TemporaryDirectory()
+        let zip = temporary.path + "/secret.pd_"
+        try runChecked("zip", ["-q", "-j", "-P", "password", zip, samples.alphaPDB.path])
+        expectCorrupt(zip, saying: "encrypted")
+    }
+
+    @Test func aTruncatedArchiveIsRefused() throws {
+        let temporary = try TemporaryDirectory()
+        let zip = try StoreWriter.zip(of: samples.alphaPDB, in: temporary.path)
+        let bytes = try #require(FileManager.default.contents(atPath: zip))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: zip))
+        expectCorrupt(zip, saying: "end of central directory")
+    }
+
+    /// Damaged compressed data: zlib refuses it or the CRC-32 does not match; either way EIO and no file.
+    @Test func damagedDataIsRefused() throws {
+        let temporary = try TemporaryDirectory()
+        let zip = try StoreWriter.zip(of: samples.alphaPDB, in: temporary.path)
+        var bytes = try #require(FileManager.default.contents(atPath: zip))
+        for offset in stride(from: 200, to: bytes.count / 2, by: 97) { bytes[offset] ^= 0x5A }
+        try bytes.write(to: URL(fileURLWithPath: zip))
+        do {
+            try CompressedArchive(path: zip).extract(to: temporary.path + "/out")
+            Issue.record("damaged data extracted")
+        } catch let failure as CompressedArchive.ExtractionFailure {
+            guard case .corrupt(let error) = failure else {
+                Issue.record("blamed the output: \(failure.error.message)")
+                return
+            }
+            #expect(error.errno == EIO)
+            #expect(["deflate", "CRC-32", "size"].contains { error.message.contains($0) }, "\(error.message)")
+        }
+    }
+
+    /// Hand-made bytes for lies only: a directory that says its one member lies beyond the end of the file.
+    @Test func aLyingDirectoryIsRefused() throws {
+        let temporary = try TemporaryDirectory()
+        let zip = try StoreWriter.zip(of: samples.alphaPDB, in: temporary.path, form: .stored)
+        var bytes = try #require(FileManager.default.contents(atPath: zip))
+        let end = try #require(bytes.count >= 22 ? bytes.count - 22 : nil)
+        let directory = Int(bytes[end + 16]) | Int(bytes[end + 17]) << 8 | Int(bytes[end + 18]) << 16 | Int(bytes[end + 19]) << 24
+        // Compressed size in the central directory header: far beyond the file.
+        for index in 0..<4 { bytes[directory + 20 + index] = 0x7F }
+        try bytes.write(to: URL(fileURLWithPath: zip))
+        expectCorrupt(zip, saying: "outside the file")
+    }
+}
