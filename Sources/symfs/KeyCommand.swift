@@ -69,6 +69,9 @@ struct KeyCommand: ParsableCommand {
         case .portablePDB(let pdb):
             print("  GUID: \(pdb.guid)")
             print("  stamp: 0x\(String(pdb.stamp, radix: 16))")
+        case .separateDebug(let debug):
+            print("  TimeDateStamp: 0x\(String(debug.timeDateStamp, radix: 16))")
+            print("  SizeOfImage: 0x\(String(debug.sizeOfImage, radix: 16))")
         }
     }
 

@@ -1,5 +1,5 @@
-/// Whether a fetched file is the file its name and key promise (spec §3.2, §7 #8): a PE or PDB must carry the
-/// key it was asked for; any other kind of file is taken on its size alone.
+/// Whether a fetched file is the file its name and key promise (spec §3.2, §7 #8): a PE, PDB or .dbg must carry
+/// the key it was asked for; any other kind of file is taken on its size alone.
 enum ContentCheck {
     /// nil when the file is what was asked for, else what is wrong.
     static func mismatch(path: String, request: SymbolRequest) -> String? {
@@ -15,7 +15,7 @@ enum ContentCheck {
         do {
             symbolFile = try SymbolFile(file)
         } catch .unrecognized {
-            return expectsKeyedContent(request.name) ? "not a PE image or PDB" : nil
+            return expectsKeyedContent(request.name) ? "not a PE image, PDB or .dbg file" : nil
         } catch {
             return "\(error)"
         }
@@ -34,7 +34,7 @@ enum ContentCheck {
 
     static func expectsKeyedContent(_ name: String) -> Bool {
         guard let dot = name.lastIndex(of: ".") else { return false }
-        return ["exe", "dll", "sys", "pdb", "ocx", "drv", "cpl", "scr", "efi", "winmd"]
+        return ["exe", "dll", "sys", "pdb", "dbg", "ocx", "drv", "cpl", "scr", "efi", "winmd"]
             .contains(name[name.index(after: dot)...].lowercased())
     }
 }

@@ -4,6 +4,7 @@ public enum SymbolFile: Sendable, Hashable {
     case pdb70(MSFPDB)
     case pdb20(JGPDB)
     case portablePDB(PortablePDB)
+    case separateDebug(SeparateDebugFile)
 
     public init(path: String) throws(SymbolFileError) {
         try self.init(RandomAccessFile(path: path))
@@ -20,6 +21,8 @@ public enum SymbolFile: Sendable, Hashable {
             self = .pdb20(try JGPDB(file))
         } else if head.starts(with: PortablePDB.magic) {
             self = .portablePDB(try PortablePDB(file))
+        } else if head.starts(with: SeparateDebugFile.magic) {
+            self = .separateDebug(try SeparateDebugFile(file))
         } else if file.size == 0 {
             throw .truncated(path: path, what: "the file is empty")
         } else {
@@ -33,6 +36,7 @@ public enum SymbolFile: Sendable, Hashable {
         case .pdb70: return .pdb70
         case .pdb20: return .pdb20
         case .portablePDB: return .portablePDB
+        case .separateDebug: return .separateDebug
         }
     }
 
@@ -43,6 +47,7 @@ public enum SymbolFile: Sendable, Hashable {
         case .pdb70(let pdb): return pdb.key
         case .pdb20(let pdb): return pdb.key
         case .portablePDB(let pdb): return pdb.key
+        case .separateDebug(let debug): return debug.key
         }
     }
 

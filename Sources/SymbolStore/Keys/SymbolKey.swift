@@ -4,6 +4,7 @@ public enum SymbolFileKind: String, Sendable {
     case pdb70 = "PDB 7.0"
     case pdb20 = "PDB 2.0"
     case portablePDB = "Portable PDB"
+    case separateDebug = "separate debug file (.dbg)"
 }
 
 /// Where a symbol store files one file: `name/key/name`.

@@ -27,6 +27,19 @@ import TestSupport
     }
 
     /// spec §1.3 order: root first, then `<ext>`, then `symbols/<ext>`.
+    /// A `.dbg` in `dir/dbg/` (where SymSrv looks for it) is found under its image's key.
+    @Test func findsSeparateDebugFilesByTheirImagesKey() throws {
+        let temporary = try TemporaryDirectory()
+        let image = samples.alphaImage
+        let debug = SyntheticSeparateDebug.bytes(fromImage: Array(image.bytes))
+        try StoreWriter.write(String(decoding: [], as: UTF8.self), at: temporary.path, "dbg/alpha.dbg")
+        try Data(debug).write(to: URL(fileURLWithPath: temporary.path + "/dbg/alpha.dbg"))
+        let directory = PlainDirectory(root: temporary.path, options: StoreOptions())
+        let hit = try directory.lookup(SymbolRequest(name: "alpha.dbg", key: image.key))
+        #expect(hit?.form == .file(path: temporary.path + "/dbg/alpha.dbg"))
+        #expect(try directory.lookup(SymbolRequest(name: "alpha.dbg", key: samples.betaImage.key)) == nil)
+    }
+
     @Test func rootComesFirst() throws {
         let temporary = try TemporaryDirectory()
         try StoreWriter.place(samples.alphaPDB.path, at: temporary.path, "alpha.pdb")
