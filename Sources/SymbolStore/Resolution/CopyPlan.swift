@@ -4,8 +4,10 @@
 /// stores: the spelling their probe matched).
 struct CopyPlan {
     let location: SymbolLocation
-    /// Leftmost first.
+    /// The stores that get the file, leftmost first.
     let targets: [LocalSymbolStore]
+    /// The stores that get the `file.ptr` the file was found through instead (they hold `wantsptr.txt`).
+    let pointerTargets: [LocalSymbolStore]
     let storedName: String
     let storedKey: String
 
@@ -15,7 +17,13 @@ struct CopyPlan {
         if case .server(let chain) = element, let position = chain.firstIndex(where: { $0.root == location.storeRoot }) {
             targets += chain[..<position].compactMap { $0 as? LocalSymbolStore }
         }
-        self.targets = targets
+        if case .pointer = location.form {
+            pointerTargets = targets.filter(\.wantsPointers)
+            self.targets = targets.filter { !$0.wantsPointers }
+        } else {
+            pointerTargets = []
+            self.targets = targets
+        }
 
         let request = location.request
         if let spelling = location.spelling {

@@ -181,7 +181,8 @@ public final class SymbolPathResolver: SymbolSource {
             return try serveCopies(of: path, plan: plan)
         case .compressed(let path):
             return try serveDecompressed(path, plan: plan)
-        case .pointer(_, let target):
+        case .pointer(let pointerPath, let target):
+            copyPointer(pointerPath, plan: plan)
             return CompressedArchive.hasMagic(target)
                 ? try serveDecompressed(target, plan: plan) : try serveCopies(of: target, plan: plan)
         case .remote(let file):
@@ -223,6 +224,27 @@ public final class SymbolPathResolver: SymbolSource {
             }
         }
         return copies
+    }
+
+    /// Copies the `file.ptr` a file was found through into the stores that want pointers, unless they hold the
+    /// pointer or the file already; a store that cannot be written is skipped and logged.
+    private func copyPointer(_ pointerPath: String, plan: CopyPlan) {
+        for target in plan.pointerTargets where target.root != plan.location.storeRoot {
+            let destination = target.destination(
+                name: plan.storedName, key: plan.storedKey, fileName: FilePointer.fileName, variant: .plain)
+            do throws(SymbolSourceError) {
+                try locks.withLock(destination) { () throws(SymbolSourceError) in
+                    guard !LocalFileSystem.isRegularFile(destination), plainCopy(in: target, plan: plan) == nil else { return }
+                    try AtomicFileWriter.write(destination, expectedSize: nil) { (temporary: String) throws(SymbolSourceError) in
+                        try AtomicFileWriter.copy(pointerPath, to: temporary)
+                    }
+                    counter.update { $0.copies += 1 }
+                }
+            } catch {
+                counter.update { $0.failedWrites += 1 }
+                logger.warning("store \(target.root) skipped for \(plan.location.request)'s pointer: \(error.message)")
+            }
+        }
     }
 
     /// Decompresses a CAB or ZIP once into the leftmost writable target (the default downstream store when there is

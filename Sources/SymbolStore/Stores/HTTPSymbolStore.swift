@@ -165,7 +165,7 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
                 switch kind {
                 case .file: components.append(spelling.name)
                 case .compressed: components.append(StoreComponent.compressedName(spelling.name))
-                case .pointer: components.append("file.ptr")
+                case .pointer: components.append(FilePointer.fileName)
                 }
                 let path = components.map(Self.percentEncoded).joined(separator: "/")
                 return Probe(kind: kind, url: root + "/" + path,

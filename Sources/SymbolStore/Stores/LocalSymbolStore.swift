@@ -89,7 +89,7 @@ public final class LocalSymbolStore: SymbolStoreBackend {
             return try Self.hit(path, status: status, isCompressed: true)
         }
         if variant == .plain {
-            let pointer = LocalFileSystem.join(keyDirectory, "file.ptr")
+            let pointer = LocalFileSystem.join(keyDirectory, FilePointer.fileName)
             if LocalFileSystem.isRegularFile(pointer) {
                 return try follow(pointer)
             }
@@ -212,8 +212,8 @@ public final class LocalSymbolStore: SymbolStoreBackend {
         let entries = LocalFileSystem.entries(of: keyDirectory) ?? []
         if holdsFile(named: name, in: entries) {
             found.insert(.plain)
-        } else if entries.contains("file.ptr"),
-                  case .path = FilePointer.read(LocalFileSystem.join(keyDirectory, "file.ptr")) {
+        } else if entries.contains(FilePointer.fileName),
+                  case .path = FilePointer.read(LocalFileSystem.join(keyDirectory, FilePointer.fileName)) {
             found.insert(.plain)
         }
         if let folder = matching("msfz0", in: entries).first,
@@ -239,6 +239,12 @@ public final class LocalSymbolStore: SymbolStoreBackend {
         let keyDirectory = LocalFileSystem.join(StoreLayout.of(root: root).nameDirectory(root: root, name: name), key)
         return variant == .msfz0
             ? LocalFileSystem.join(keyDirectory, "msfz0", fileName) : LocalFileSystem.join(keyDirectory, fileName)
+    }
+
+    /// Whether the store takes `file.ptr` pointers instead of the files they point to when a pointer's file is
+    /// copied into it (a `wantsptr.txt` at its root, spec §1.1 "Cascading details").
+    var wantsPointers: Bool {
+        LocalFileSystem.isRegularFile(LocalFileSystem.join(root, StoreComponent.wantsPointersMarker))
     }
 
     /// An uncompressed copy of `request` this store already holds, in any accepted spelling.

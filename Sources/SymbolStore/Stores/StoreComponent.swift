@@ -5,8 +5,10 @@ public enum StoreComponent {
     /// Linux's NAME_MAX.
     public static let maximumLength = 255
 
+    static let wantsPointersMarker = "wantsptr.txt"
+
     /// Store bookkeeping that is never a symbol file name (spec §2.1, §2.4, §2.5).
-    static let bookkeeping: Set<String> = ["000admin", "pingme.txt", "index2.txt", "refs.ptr", "file.ptr", "wantsptr.txt"]
+    static let bookkeeping: Set<String> = ["000admin", "pingme.txt", "index2.txt", "refs.ptr", FilePointer.fileName, wantsPointersMarker]
 
     /// Temporary files written into caches start with this; listings skip them.
     public static let temporaryPrefix = ".symfs-tmp-"

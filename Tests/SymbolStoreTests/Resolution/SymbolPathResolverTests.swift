@@ -203,6 +203,38 @@ import TestSupport
         #expect(try resolver.locate(samples.betaPDB.request)?.elementIndex == 1)
     }
 
+    /// A store with `wantsptr.txt` at its root gets the `file.ptr` a file was found through, not the file (spec
+    /// §1.1 "Cascading details"); the other stores of the chain get the file, and the open reads it from there.
+    @Test func storesThatWantPointersGetThePointer() throws {
+        let temporary = try TemporaryDirectory()
+        let alpha = samples.alphaPDB
+        let (pointers, files, store) = (temporary.path + "/pointers", temporary.path + "/files", temporary.path + "/store")
+        try StoreWriter.place(alpha.path, at: temporary.path + "/share", "alpha.pdb")
+        let pointer = "PATH:\(temporary.path)/share/alpha.pdb\r\n"
+        try StoreWriter.write(pointer, at: store, "alpha.pdb/\(alpha.key)/file.ptr")
+        try StoreWriter.write("", at: pointers, "wantsptr.txt")
+        try FileManager.default.createDirectory(atPath: files, withIntermediateDirectories: true)
+
+        let resolver = try makeResolver("srv*\(pointers)*\(files)*\(store)", downstream: temporary.path + "/d")
+        let opened = try resolver.open(try #require(try resolver.locate(alpha.request)))
+        #expect(ReadBack.contents(opened) == alpha.bytes)
+        #expect(opened.path == "\(files)/alpha.pdb/\(alpha.key)/alpha.pdb")
+        #expect(try String(contentsOfFile: "\(pointers)/alpha.pdb/\(alpha.key)/file.ptr", encoding: .utf8) == pointer)
+        #expect(!FileManager.default.fileExists(atPath: "\(pointers)/alpha.pdb/\(alpha.key)/alpha.pdb"))
+
+        // Alone in front of the pointer, such a store leaves the file where the pointer says.
+        let alone = try makeResolver("srv*\(temporary.path)/alone*\(store)", downstream: temporary.path + "/d")
+        try StoreWriter.write("", at: temporary.path + "/alone", "wantsptr.txt")
+        let direct = try alone.open(try #require(try alone.locate(alpha.request)))
+        #expect(direct.path == "\(temporary.path)/share/alpha.pdb")
+        #expect(ReadBack.contents(direct) == alpha.bytes)
+        #expect(FileManager.default.fileExists(atPath: "\(temporary.path)/alone/alpha.pdb/\(alpha.key)/file.ptr"))
+        // and the next lookup there follows its own pointer.
+        #expect(try alone.locate(alpha.request)?.form
+            == .pointer(pointerPath: "\(temporary.path)/alone/alpha.pdb/\(alpha.key)/file.ptr",
+                        target: "\(temporary.path)/share/alpha.pdb"))
+    }
+
     /// Traversal names and keys are rejected before touching the disk.
     @Test func traversalIsRejected() throws {
         let temporary = try TemporaryDirectory()
