@@ -185,7 +185,7 @@ struct RemoteDownloadTests {
             Issue.record("HTML was accepted as a PDB")
             return
         }
-        #expect(error.message.contains("not a PE image or PDB"))
+        #expect(error.message.contains("not a PE image, PDB or .dbg file"))
     }
 
     /// Readers waiting on workers that receive nothing give up after the stall timeout.
