@@ -62,9 +62,9 @@ public final class MountFixture: Sendable {
             try StoreWriter.write("PATH:\(pointerTargets)/\(file.name)", at: pointers, "\(file.name)/\(file.key)/file.ptr")
         }
         try StoreWriter.write("", at: pointers, "pingme.txt")
-        // A plain directory (spec §1.3): the PDB in its <ext> subdirectory.
+        // A plain directory (spec §1.3): the PDB in the folder of its module's extension.
         try StoreWriter.place(epsilon.0.path, at: plain, epsilon.0.name)
-        try StoreWriter.place(epsilon.1.path, at: plain, "pdb/\(epsilon.1.name)")
+        try StoreWriter.place(epsilon.1.path, at: plain, "exe/\(epsilon.1.name)")
 
         files = [(alpha.0, flat), (alpha.1, flat), (common1, flat), (beta.0, compressed), (beta.1, compressed),
                  (common2, compressed), (gamma.0, twoTier), (gamma.1, twoTier), (delta.0, pointers),

@@ -1,12 +1,13 @@
 
 /// A plain directory of a symbol path (spec §1.3): `dir/file`, `dir/<ext>/file`, `dir/symbols/<ext>/file`, in
-/// that order, `<ext>` being the requested name's extension. A file there counts as `name/KEY/name` only if the
-/// key computed from its content (`SymbolFile`) matches the requested key, in any case. A directory holding
-/// `pingme.txt` is a symbol store in disguise and is searched as one (spec §1.1, auto-detect).
+/// that order, `<ext>` being the module's extension. A request by name does not say which module a `.pdb` or
+/// `.dbg` belongs to, so those are looked for under their own extension and then every image extension
+/// (`symbols/dll/ntdll.pdb`, as Windows symbol packages install them). A file there counts as `name/KEY/name`
+/// only if the key computed from its content (`SymbolFile`) matches the requested key, in any case. A directory
+/// holding `pingme.txt` is a symbol store in disguise and is searched as one (spec §1.1, auto-detect).
 ///
-/// Listings: `names()` offers the files directly in `dir` whose key can be computed (the `<ext>` and
-/// `symbols/<ext>` folders are searched by lookups and `keys(of:)` but not listed, to keep listings cheap);
-/// keys are remembered per file (inode, size, mtime) so repeated listings do not re-read headers.
+/// Listings offer every file a lookup would find whose key can be computed; keys are remembered per file
+/// (inode, size, mtime) so repeated listings do not re-read headers.
 public final class PlainDirectory: SymbolStoreBackend {
     public let root: String
     let options: StoreOptions
@@ -39,14 +40,41 @@ public final class PlainDirectory: SymbolStoreBackend {
     /// Candidate paths, in search order; name spellings per `SpellingCandidates`.
     private func candidates(for name: String) -> [String] {
         let names = SpellingCandidates.names(name, caseInsensitive: options.caseInsensitive)
+        let folders = extensionFolders(for: name)
         var directories = [root]
-        if let dot = name.lastIndex(of: "."), name.index(after: dot) != name.endIndex {
-            let ext = String(name[name.index(after: dot)...])
-            let exts = options.caseInsensitive && ext != ext.lowercased() ? [ext, ext.lowercased()] : [ext]
-            directories += exts.map { LocalFileSystem.join(root, $0) }
-            directories += exts.map { LocalFileSystem.join(root, "symbols", $0) }
+        if !folders.isEmpty {
+            directories += folders.map { LocalFileSystem.join(root, $0) }.filter(LocalFileSystem.isDirectory)
+            let symbols = LocalFileSystem.join(root, Self.symbolsFolder)
+            if LocalFileSystem.isDirectory(symbols) {
+                directories += folders.map { LocalFileSystem.join(symbols, $0) }.filter(LocalFileSystem.isDirectory)
+            }
         }
         return directories.flatMap { directory in names.map { LocalFileSystem.join(directory, $0) } }
+    }
+
+    static let symbolsFolder = "symbols"
+    private static let listedFolders = SymbolContent.imageExtensions.union(SymbolContent.symbolExtensions)
+
+    /// The `<ext>` folders a file named `name` may be in, in search order.
+    private func extensionFolders(for name: String) -> [String] {
+        guard let ext = Self.fileExtension(name) else { return [] }
+        var folders = [ext]
+        if options.caseInsensitive && ext != ext.lowercased() { folders.append(ext.lowercased()) }
+        if SymbolContent.symbolExtensions.contains(ext.lowercased()) {
+            folders += SymbolContent.imageExtensionList.filter { !folders.contains($0) }
+        }
+        return folders
+    }
+
+    /// Whether a lookup of `file` searches the `<ext>` folder `folder`.
+    private func searches(_ folder: String, for file: String) -> Bool {
+        let folder = options.caseInsensitive ? folder.lowercased() : folder
+        return extensionFolders(for: file).contains { options.caseInsensitive ? $0.lowercased() == folder : $0 == folder }
+    }
+
+    private static func fileExtension(_ name: String) -> String? {
+        guard let dot = name.lastIndex(of: "."), name.index(after: dot) != name.endIndex else { return nil }
+        return String(name[name.index(after: dot)...])
     }
 
     public func holds(name: String) -> Bool {
@@ -62,13 +90,24 @@ public final class PlainDirectory: SymbolStoreBackend {
 
     public func names() -> [String] {
         if let store = autodetectedStore { return store.names() }
-        let files = (LocalFileSystem.entries(of: root) ?? []).filter { entry in
-            guard StoreComponent.isListable(entry) else { return false }
-            let path = LocalFileSystem.join(root, entry)
+        var files = keyedFiles(in: root) { _ in true }
+        // Only folders named for a module or symbol file kind are read: a plain directory may hold anything else.
+        for base in [root, LocalFileSystem.join(root, Self.symbolsFolder)] {
+            for folder in LocalFileSystem.subdirectories(of: base) where Self.listedFolders.contains(folder.lowercased()) {
+                files += keyedFiles(in: LocalFileSystem.join(base, folder)) { searches(folder, for: $0) }
+            }
+        }
+        return CaseMergedList.merge([files], caseInsensitive: options.caseInsensitive)
+    }
+
+    /// The files of `directory` that `accept` takes and whose key can be computed.
+    private func keyedFiles(in directory: String, accept: (String) -> Bool) -> [String] {
+        (LocalFileSystem.entries(of: directory) ?? []).filter { entry in
+            guard StoreComponent.isListable(entry), accept(entry) else { return false }
+            let path = LocalFileSystem.join(directory, entry)
             guard let status = LocalFileSystem.status(path), status.isRegularFile else { return false }
             return memo.key(of: path, status: status) != nil
         }
-        return CaseMergedList.merge([files], caseInsensitive: options.caseInsensitive)
     }
 
     public func keys(of name: String) -> [String] {

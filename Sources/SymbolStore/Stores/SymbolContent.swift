@@ -9,9 +9,13 @@ enum SymbolContent {
     /// IMAGE_SEPARATE_DEBUG_SIGNATURE of `.dbg` files.
     static let separateDebug = Array("DI".utf8)
 
-    static let imageExtensions: Set<String> = [
-        "exe", "dll", "sys", "ocx", "drv", "cpl", "scr", "efi", "mui", "winmd", "acm", "ax", "tsp", "com",
+    /// Most common first: plain directories search their folders in this order.
+    static let imageExtensionList = [
+        "dll", "exe", "sys", "drv", "ocx", "cpl", "scr", "efi", "mui", "winmd", "acm", "ax", "tsp", "com",
     ]
+    static let imageExtensions = Set(imageExtensionList)
+    /// Files that hold a module's symbols, filed in plain directories under the module's extension.
+    static let symbolExtensions: Set<String> = ["pdb", "dbg"]
 
     /// The magics a file named `name` may start with; nil when the name says nothing (any content but HTML).
     static func expectedMagics(name: String, variant: SymbolRequest.Variant) -> [[UInt8]]? {

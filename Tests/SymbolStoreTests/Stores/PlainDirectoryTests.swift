@@ -48,15 +48,33 @@ import TestSupport
         #expect(try directory.lookup(samples.alphaPDB.request)?.form == .file(path: temporary.path + "/alpha.pdb"))
     }
 
-    /// Listings: files directly in the directory whose key can be computed; others (text, subfolders) not.
-    @Test func listsOnlyKeyedFilesAtTheTop() throws {
+    /// spec §1.3: the `<ext>` folder is the module's, so Windows symbol packages hold `symbols/dll/ntdll.pdb`;
+    /// a request by name does not say the module, so a PDB is looked for under every image extension.
+    @Test func findsSymbolFilesUnderTheirModulesExtension() throws {
+        let temporary = try TemporaryDirectory()
+        let root = temporary.path
+        try StoreWriter.place(samples.alphaPDB.path, at: root, "exe/alpha.pdb")
+        try StoreWriter.place(samples.betaPDB.path, at: root, "symbols/dll/beta.pdb")
+        try StoreWriter.place(samples.betaImage.path, at: root, "src/beta.dll")
+        let directory = PlainDirectory(root: root, options: StoreOptions())
+        #expect(try directory.lookup(samples.alphaPDB.request)?.form == .file(path: "\(root)/exe/alpha.pdb"))
+        #expect(try directory.lookup(samples.betaPDB.request)?.form == .file(path: "\(root)/symbols/dll/beta.pdb"))
+        #expect(try directory.lookup(samples.betaImage.request) == nil, "an image is only under its own extension")
+        #expect(directory.names() == ["alpha.pdb", "beta.pdb"])
+    }
+
+    /// Listings: every keyed file a lookup would find (root, `<ext>`, `symbols/<ext>`); others (text, files in
+    /// folders lookups never search) not.
+    @Test func listsTheKeyedFilesLookupsFind() throws {
         let temporary = try TemporaryDirectory()
         try StoreWriter.place(samples.alphaPDB.path, at: temporary.path, "alpha.pdb")
         try StoreWriter.place(samples.betaPDB.path, at: temporary.path, "pdb/beta.pdb")
+        try StoreWriter.place(samples.alphaImage.path, at: temporary.path, "symbols/exe/alpha.exe")
+        try StoreWriter.place(samples.betaImage.path, at: temporary.path, "exe/beta.dll")
         try StoreWriter.write("hello", at: temporary.path, "README.txt")
         try StoreWriter.write("MZ but not really", at: temporary.path, "fake.dll")
         let directory = PlainDirectory(root: temporary.path, options: StoreOptions())
-        #expect(directory.names() == ["alpha.pdb"])
+        #expect(directory.names() == ["alpha.exe", "alpha.pdb", "beta.pdb"])
         #expect(directory.keys(of: "ALPHA.PDB") == [samples.alphaPDB.key])
         #expect(directory.keys(of: "beta.pdb") == [samples.betaPDB.key])
         #expect(directory.variants(of: "alpha.pdb", key: samples.alphaPDB.key.lowercased()) == [.plain])
