@@ -55,7 +55,8 @@ int czlib_extract(int input, uint64_t offset, uint64_t compressed_size, int defl
         }
         stream.next_in = in;
         stream.avail_in = (uInt)got;
-        while (stream.avail_in > 0 && result == CZLIB_OK && !finished) {
+        // Until this input is used up and zlib holds no more output for it (a full output buffer may mean more).
+        do {
             stream.next_out = out;
             stream.avail_out = BUFFER_SIZE;
             int status = inflate(&stream, Z_NO_FLUSH);
@@ -65,8 +66,8 @@ int czlib_extract(int input, uint64_t offset, uint64_t compressed_size, int defl
             checksum = crc32(checksum, out, (uInt)produced);
             result = write_all(output, out, produced, &written);
             if (status == Z_STREAM_END) finished = 1;
-            else if (status == Z_BUF_ERROR && produced == 0) result = CZLIB_ERR_DATA;  // input left, no progress
-        }
+            else if (status == Z_BUF_ERROR && produced == 0 && stream.avail_in > 0) result = CZLIB_ERR_DATA;
+        } while (result == CZLIB_OK && !finished && (stream.avail_in > 0 || stream.avail_out == 0));
     }
     if (result == CZLIB_OK && !finished) result = deflated ? CZLIB_ERR_TRUNCATED : CZLIB_OK;
     if (result == CZLIB_OK && written != expected_size) result = CZLIB_ERR_SIZE;

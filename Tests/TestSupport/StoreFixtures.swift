@@ -106,13 +106,18 @@ public enum StoreWriter {
 
     /// `file` as a one-member ZIP `name_` in `directory`, written by Info-ZIP's `zip`.
     public static func zip(of file: SampleFile, in directory: String, form: ZipForm = .deflated) throws -> String {
-        let output = (directory as NSString).appendingPathComponent(String(file.name.dropLast()) + "_")
+        try zip(ofPath: file.path, in: directory, form: form)
+    }
+
+    public static func zip(ofPath path: String, in directory: String, form: ZipForm = .deflated) throws -> String {
+        let name = (path as NSString).lastPathComponent
+        let output = (directory as NSString).appendingPathComponent(String(name.dropLast()) + "_")
         try? FileManager.default.removeItem(atPath: output)
         switch form {
-        case .deflated: try runChecked("zip", ["-q", "-j", "-9", output, file.path])
-        case .stored: try runChecked("zip", ["-q", "-j", "-0", output, file.path])
-        case .zip64: try runChecked("zip", ["-q", "-j", "-fz", output, file.path])
-        case .streamed: try runChecked("sh", ["-c", "zip -q -j - \"$1\" | cat > \"$2\"", "sh", file.path, output])
+        case .deflated: try runChecked("zip", ["-q", "-j", "-9", output, path])
+        case .stored: try runChecked("zip", ["-q", "-j", "-0", output, path])
+        case .zip64: try runChecked("zip", ["-q", "-j", "-fz", output, path])
+        case .streamed: try runChecked("sh", ["-c", "zip -q -j - \"$1\" | cat > \"$2\"", "sh", path, output])
         }
         return output
     }

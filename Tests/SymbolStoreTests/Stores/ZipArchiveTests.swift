@@ -25,6 +25,21 @@ import TestSupport
         #expect(FileManager.default.contents(atPath: output) == sample.bytes)
     }
 
+    /// A member far larger than zlib's buffers (3 MiB, half noise and half zeros), deflated and stored.
+    @Test(arguments: [StoreWriter.ZipForm.deflated, .stored, .streamed])
+    func extractsALargeMember(form: StoreWriter.ZipForm) throws {
+        let temporary = try TemporaryDirectory()
+        var generator = SystemRandomNumberGenerator()
+        let content = (0..<(3 << 19)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            + [UInt8](repeating: 0, count: 3 << 19)
+        let path = temporary.path + "/large.bin"
+        try Data(content).write(to: URL(fileURLWithPath: path))
+        let archive = try CompressedArchive(path: try StoreWriter.zip(ofPath: path, in: temporary.path, form: form))
+        #expect(archive.uncompressedSize == UInt64(content.count))
+        try archive.extract(to: temporary.path + "/out")
+        #expect(FileManager.default.contents(atPath: temporary.path + "/out") == Data(content))
+    }
+
     /// What a lookup on a server reads: the size from the local header, or nil when only the central
     /// directory has it; and from the central directory at the end.
     @Test(arguments: StoreWriter.ZipForm.allCases)
