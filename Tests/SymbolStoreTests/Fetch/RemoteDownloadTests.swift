@@ -77,10 +77,12 @@ struct RemoteDownloadTests {
     }
 
     @Test func aFarReadIsFetchedBeforeTheChunksInBetween() throws {
-        // 2 MiB in 32 chunks of 64 KiB, each taking about 80 ms: in order, the last would start after ~640 ms.
+        // 2 MiB in 32 chunks of 64 KiB, each taking about 320 ms: in order, the last would start after ~2.5 s. The
+        // reader's own range is answered fast, so the bound below holds with room on a loaded machine.
         let content = (0..<(2 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
         let fetcher = ScriptedFetcher(content)
-        fetcher.pause = 5_000
+        fetcher.pause = 20_000
+        fetcher.urgentPause = 1_000
         fetcher.piece = 4096
         let (download, finished) = try download(
             fetcher, request: SymbolRequest(name: "blob.bin", key: "0"), chunk: 64 * 1024)
@@ -89,7 +91,7 @@ struct RemoteDownloadTests {
         // Not the very end: the read that reaches the end also waits for the whole file's check.
         #expect(try read(download, size - 8192..<size - 4096)
             == Array(content[(content.count - 8192)..<(content.count - 4096)]))
-        #expect(Date().timeIntervalSince(started) < 0.5)
+        #expect(Date().timeIntervalSince(started) < 1.5)
         let order = fetcher.requests.compactMap { $0?.lowerBound }
         let position = try #require(order.firstIndex(of: size - 8192))
         #expect(position < 8, "chunk requests in order: \(order)")
