@@ -62,9 +62,15 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
         let missKey = missKey(request)
         if misses.contains(missKey) { return nil }
         do throws(HTTPError) {
-            let layout = try storeLayout()
-            for probe in probes(for: request, layout: layout) {
-                if let hit = try run(probe, request: request) {
+            let candidates = probes(for: request, layout: try storeLayout())
+            // The file in Microsoft's spelling first, alone (what most servers answer); then the other forms and
+            // spellings at once, their answers taken in the spec's order, so a miss costs two round trips, not five.
+            if let hit = try run(candidates[0], request: request) {
+                misses.remove(missKey)
+                return hit
+            }
+            for outcome in runTogether(Array(candidates.dropFirst()), request: request) {
+                if let hit = try outcome.get() {
                     misses.remove(missKey)
                     return hit
                 }
@@ -172,6 +178,24 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
                              spelling: StoreSpelling(name: spelling.name, key: spelling.key))
             }
         }
+    }
+
+    /// Runs `probes` at the same time, one thread each (the caller's for the first), and returns their outcomes
+    /// in probe order. A probe whose thread cannot start runs on the caller's after the others.
+    private func runTogether(_ probes: [Probe], request: SymbolRequest) -> [Result<StoreHit?, HTTPError>] {
+        let outcomes = ProbeOutcomes(count: probes.count)
+        var inline: [Int] = probes.isEmpty ? [] : [0]
+        for index in probes.indices.dropFirst() {
+            let probe = probes[index]
+            let started = WorkerThread.start { [self] in
+                outcomes.set(index, Result { () throws(HTTPError) in try run(probe, request: request) })
+            }
+            if !started { inline.append(index) }
+        }
+        for index in inline {
+            outcomes.set(index, Result { () throws(HTTPError) in try run(probes[index], request: request) })
+        }
+        return outcomes.waitForAll()
     }
 
     /// One probe: a hit, nil for a miss, or a failure.
