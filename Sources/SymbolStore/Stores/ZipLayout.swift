@@ -37,13 +37,18 @@ enum ZipLayout {
         var directoryOffset = UInt64(tail.u32(at: end + 16))
         if entries == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF {
             let locator = end - 20
-            guard locator >= 0, tail.u32(at: locator) == end64LocatorSignature else {
-                return tailOffset > 0 && end < 20 ? .needBytes(from: tailOffset - 20) : .invalid("no ZIP64 locator")
+            guard locator >= 0 else {
+                return tailOffset > 0 ? .needBytes(from: tailOffset - min(tailOffset, 20)) : .invalid("no ZIP64 locator")
             }
+            guard tail.u32(at: locator) == end64LocatorSignature else { return .invalid("no ZIP64 locator") }
             let record = tail.u64(at: locator + 8)
+            guard record < fileSize else { return .invalid("ZIP64 record outside the file") }
             guard record >= tailOffset else { return .needBytes(from: record) }
+            guard tail.count >= 56, record - tailOffset <= UInt64(tail.count - 56) else {
+                return .invalid("ZIP64 end of central directory record cut short")
+            }
             let start = Int(record - tailOffset)
-            guard start + 56 <= tail.count, tail.u32(at: start) == end64Signature else {
+            guard tail.u32(at: start) == end64Signature else {
                 return .invalid("no ZIP64 end of central directory record")
             }
             entries = tail.u64(at: start + 32)

@@ -119,6 +119,29 @@ import TestSupport
         }
     }
 
+    /// Hand-made bytes for lies only: a ZIP64 end record the tail does not reach, and a ZIP64 locator pointing
+    /// past every byte, are asked for or refused; neither may trap.
+    @Test func lyingZip64RecordsAreRefused() {
+        func endRecord(entries: UInt16) -> [UInt8] {
+            [0x50, 0x4B, 0x05, 0x06, 0, 0, 0, 0, 0xFF, 0xFF] + [UInt8(entries & 0xFF), UInt8(entries >> 8)]
+                + [UInt8](repeating: 0xFF, count: 8) + [0, 0]
+        }
+        let early = [UInt8](repeating: 0, count: 19) + endRecord(entries: 0xFFFF)
+        #expect(ZipLayout.member(tail: early, tailOffset: 19, fileSize: 19 + UInt64(early.count)) == .needBytes(from: 0))
+        let locator: [UInt8] = [0x50, 0x4B, 0x06, 0x07, 0, 0, 0, 0] + [UInt8](repeating: 0xFF, count: 8) + [1, 0, 0, 0]
+        let forged = locator + endRecord(entries: 0xFFFF)
+        guard case .invalid = ZipLayout.member(tail: forged, tailOffset: 0, fileSize: UInt64(forged.count)) else {
+            Issue.record("a locator past the end was taken")
+            return
+        }
+        var near = locator
+        near.replaceSubrange(8..<16, with: [0xF0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
+        guard case .invalid = ZipLayout.member(tail: near + endRecord(entries: 0xFFFF), tailOffset: 0, fileSize: .max) else {
+            Issue.record("a locator near the top of UInt64 was taken")
+            return
+        }
+    }
+
     /// Hand-made bytes for lies only: a directory that says its one member lies beyond the end of the file.
     @Test func aLyingDirectoryIsRefused() throws {
         let temporary = try TemporaryDirectory()
