@@ -47,6 +47,9 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     // Guarded by `lock`.
     private var arrived = ByteRanges()
     private var claimed = ByteRanges()
+    /// Chunks claimed when the download starts, for the workers to take first: the start of the file is spoken
+    /// for before any reader or the key check looks for bytes no one fetches.
+    private var firstChunks: [Range<UInt64>] = []
     /// What each waiting reader waits for, so arriving bytes wake readers only when one of them can go on.
     private var waiters: [Range<UInt64>] = []
     private var state = State.running
@@ -98,6 +101,7 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         let workers = max(1, min(settings.maximumWorkers, chunks))
         // Counted under the lock, so no worker can see itself as the last one out before all have started.
         let started = lock.withLock { () -> Int in
+            firstChunks = (0..<workers).compactMap { _ in claimNextChunk() }
             for _ in 0..<workers where WorkerThread.start({ [self] in work() }) {
                 activeWorkers += 1
             }
@@ -229,15 +233,22 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     private func nextChunk() -> Range<UInt64>? {
         lock.withLock {
             guard case .running = state else { return nil }
-            if !file.acceptsRanges {
-                return claimed.byteCount == 0 ? 0..<size : nil
-            }
-            guard let gap = claimed.firstGap(in: 0..<size) else { return nil }
-            let chunkEnd = (gap.lowerBound / settings.chunkSize + 1) * settings.chunkSize
-            let chunk = gap.lowerBound..<min(chunkEnd, gap.upperBound)
-            claimed.insert(chunk)
-            return chunk
+            return firstChunks.isEmpty ? claimNextChunk() : firstChunks.removeFirst()
         }
+    }
+
+    /// With the lock held: the next chunk no one has claimed, claimed.
+    private func claimNextChunk() -> Range<UInt64>? {
+        if !file.acceptsRanges {
+            guard claimed.byteCount == 0 else { return nil }
+            claimed.insert(0..<size)
+            return 0..<size
+        }
+        guard let gap = claimed.firstGap(in: 0..<size) else { return nil }
+        let chunkEnd = (gap.lowerBound / settings.chunkSize + 1) * settings.chunkSize
+        let chunk = gap.lowerBound..<min(chunkEnd, gap.upperBound)
+        claimed.insert(chunk)
+        return chunk
     }
 
     private func work() {

@@ -102,6 +102,29 @@ struct RemoteDownloadTests {
         #expect(fetcher.bytesSent == content.count)
     }
 
+    /// A server without ranges: one GET for the whole body, however the workers and readers come.
+    @Test func aServerWithoutRangesIsAskedOnce() throws {
+        let fetcher = ScriptedFetcher(Array(pdb.bytes))
+        let (download, finished) = try download(fetcher, ranges: false)
+        #expect(try read(download, 0..<UInt64(pdb.bytes.count)) == Array(pdb.bytes))
+        #expect(try #require(finished.wait()).isSuccess)
+        #expect(fetcher.requests.count == 1, "\(fetcher.requests)")
+        #expect(fetcher.bytesSent == pdb.bytes.count)
+    }
+
+    /// The chunks are claimed before any reader or the key check looks for bytes: however the threads are
+    /// scheduled, a file of one chunk is one transfer (nginx's "one GET" for 32 readers, fuse-notes T8).
+    @Test func theWorkersChunksAreClaimedBeforeReadersLook() throws {
+        for _ in 0..<20 {
+            let fetcher = ScriptedFetcher(Array(pdb.bytes))
+            let (download, finished) = try download(fetcher, chunk: 8 << 20)
+            #expect(try read(download, UInt64(pdb.bytes.count) - 8192..<UInt64(pdb.bytes.count) - 4096)
+                == Array(pdb.bytes.dropLast(4096).suffix(4096)))
+            #expect(try #require(finished.wait()).isSuccess)
+            #expect(fetcher.requests.count == 1, "\(fetcher.requests)")
+        }
+    }
+
     @Test func aResetMidChunkResumesWhereItStopped() throws {
         let fetcher = ScriptedFetcher(Array(pdb.bytes))
         fetcher.resets = 2
