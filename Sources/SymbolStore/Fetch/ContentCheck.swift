@@ -11,12 +11,15 @@ enum ContentCheck {
     }
 
     static func mismatch(file: RandomAccessFile, request: SymbolRequest) -> String? {
+        // MSFZ containers are not parsed here: their magic was checked when they were found.
+        guard request.variant == .plain else { return nil }
         let symbolFile: SymbolFile
         do {
             symbolFile = try SymbolFile(file)
-        } catch .unrecognized {
-            return expectsKeyedContent(request.name) ? "not a PE image, PDB or .dbg file" : nil
         } catch {
+            // A file whose name promises no key (a `.txt` that starts "DI…" or "MZ…") is taken on its size.
+            guard expectsKeyedContent(request.name) else { return nil }
+            if case .unrecognized = error { return "not a PE image, PDB or .dbg file" }
             return "\(error)"
         }
         return matches(symbolFile, key: request.key) ? nil : "holds key \(symbolFile.key), not \(request.key)"
