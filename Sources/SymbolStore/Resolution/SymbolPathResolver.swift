@@ -117,7 +117,7 @@ public final class SymbolPathResolver: SymbolSource {
     /// cannot read, and later stores are asked. The first such failure is thrown only when no later store has
     /// the file, so the file system answers EIO/ETIMEDOUT rather than a cacheable ENOENT while a server is down.
     public func locate(_ request: SymbolRequest) throws(SymbolSourceError) -> SymbolLocation? {
-        guard StoreComponent.isValid(request.name), StoreComponent.isValid(request.key) else { return nil }
+        guard StoreComponent.isListable(request.name), StoreComponent.isListable(request.key) else { return nil }
         var remoteFailure: SymbolSourceError?
         for (index, element) in elements.enumerated() {
             for (tier, store) in element.stores.enumerated() {
@@ -183,7 +183,8 @@ public final class SymbolPathResolver: SymbolSource {
             return try serveDecompressed(path, plan: plan)
         case .pointer(let pointerPath, let target):
             copyPointer(pointerPath, plan: plan)
-            return CompressedArchive.hasMagic(target)
+            // As the lookup judged it (LocalSymbolStore.hit): decompressed only when it reads as an archive.
+            return CompressedArchive.hasMagic(target) && (try? CompressedArchive(path: target)) != nil
                 ? try serveDecompressed(target, plan: plan) : try serveCopies(of: target, plan: plan)
         case .remote(let file):
             return try openRemote(file, location: location, plan: plan)

@@ -226,25 +226,31 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
             logger.warning("\(HTTPURL.withoutQuery(probe.url)): no size in the answer; a miss")
             return nil
         }
-        let isCompressed = CompressedArchive.isArchive(bytes)
+        var isCompressed = CompressedArchive.isArchive(bytes)
         if probe.kind == .compressed && !isCompressed {
             logger.info("\(HTTPURL.withoutQuery(probe.url)): neither a CAB nor a ZIP file; a miss")
             return nil
         }
-        let size: UInt64
-        if bytes.starts(with: Cabinet.magic) {
-            guard let cabinetSize = try cabinetSize(bytes, url: probe.url) else { return nil }
-            size = cabinetSize
-        } else if isCompressed {
-            guard let zipSize = try zipSize(bytes, url: probe.url, total: total) else { return nil }
-            size = zipSize
-        } else {
+        var size = total
+        if isCompressed {
+            let archiveSize = bytes.starts(with: Cabinet.magic)
+                ? try cabinetSize(bytes, url: probe.url) : try zipSize(bytes, url: probe.url, total: total)
+            if let archiveSize {
+                size = archiveSize
+            } else if probe.kind == .compressed {
+                logger.info("\(HTTPURL.withoutQuery(probe.url)): a miss")
+                return nil
+            } else {
+                // Under its own name, a file that only starts like an archive is the file (see LocalSymbolStore.hit).
+                isCompressed = false
+            }
+        }
+        if !isCompressed {
             if let magics = SymbolContent.expectedMagics(name: probe.spelling.name, variant: request.variant),
                !magics.contains(where: { bytes.starts(with: $0) }) {
                 logger.info("\(HTTPURL.withoutQuery(probe.url)): content is not a \(probe.spelling.name) file; a miss")
                 return nil
             }
-            size = total
         }
         let remote = RemoteFile(
             url: probe.url, compressed: isCompressed, transferSize: total,
@@ -254,7 +260,7 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
             spelling: probe.spelling)
     }
 
-    /// The decompressed size of a one-file cabinet from its header; nil (a miss, logged) when it is not one.
+    /// The decompressed size of a one-file cabinet from its header; nil (logged) when it is not one.
     private func cabinetSize(_ prefix: [UInt8], url: String) throws(HTTPError) -> UInt64? {
         var bytes = prefix
         for _ in 0..<2 {
@@ -262,7 +268,7 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
             case .size(let size):
                 return size
             case .invalid(let reason):
-                logger.info("\(HTTPURL.withoutQuery(url)): unusable CAB (\(reason)); a miss")
+                logger.info("\(HTTPURL.withoutQuery(url)): unusable CAB (\(reason))")
                 return nil
             case .needMore(let end):
                 guard end > bytes.count, end <= 1 << 20 else { break }
@@ -272,19 +278,19 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
                 bytes = sink.bytes
             }
         }
-        logger.info("\(HTTPURL.withoutQuery(url)): CAB header cut short; a miss")
+        logger.info("\(HTTPURL.withoutQuery(url)): CAB header cut short")
         return nil
     }
 
     /// The decompressed size of a one-file ZIP: from its local header when that holds it, else from the central
-    /// directory at the end of the file (one more range request); nil (a miss, logged) when it is not usable.
+    /// directory at the end of the file (one more range request); nil (logged) when it is not usable.
     private func zipSize(_ prefix: [UInt8], url: String, total: UInt64) throws(HTTPError) -> UInt64? {
         let shown = HTTPURL.withoutQuery(url)
         switch ZipLayout.uncompressedSize(localHeader: prefix) {
         case .found(let size?):
             return size
         case .invalid(let reason):
-            logger.info("\(shown): unusable ZIP (\(reason)); a miss")
+            logger.info("\(shown): unusable ZIP (\(reason))")
             return nil
         case .found(nil), .needBytes:
             break
@@ -298,14 +304,14 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
             case .found(let member):
                 return member.uncompressedSize
             case .invalid(let reason):
-                logger.info("\(shown): unusable ZIP (\(reason)); a miss")
+                logger.info("\(shown): unusable ZIP (\(reason))")
                 return nil
             case .needBytes(let offset):
                 guard offset < start, total - offset <= 1 << 20 else { break reading }
                 start = offset
             }
         }
-        logger.info("\(shown): ZIP directory out of reach; a miss")
+        logger.info("\(shown): ZIP directory out of reach")
         return nil
     }
 
@@ -332,7 +338,7 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
                 logger.warning("\(shown): PATH \(target) is outside the allowed pointer roots")
                 return nil
             }
-            return try? LocalSymbolStore.hit(target, status: status)
+            return try? LocalSymbolStore.hit(target, status: status, logger: logger)
         }
     }
 

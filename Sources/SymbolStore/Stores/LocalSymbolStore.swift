@@ -1,5 +1,7 @@
+import Logging
+
 /// A symbol store in a local (or locally mounted) directory: a `cache*` directory, a store of a `srv*` chain, or
-/// the default downstream store. Holds `name/key/name`, `name/key/name_` (CAB), `name/key/file.ptr` and
+/// the default downstream store. Holds `name/key/name`, `name/key/name_` (CAB or ZIP), `name/key/file.ptr` and
 /// `name/key/msfz0/name`, flat or two-tier (spec §2.1–2.6). Nothing is read until a lookup or listing asks.
 public final class LocalSymbolStore: SymbolStoreBackend {
     public let root: String
@@ -76,7 +78,7 @@ public final class LocalSymbolStore: SymbolStoreBackend {
         for fileName in fileNames {
             let path = LocalFileSystem.join(base, fileName)
             if let status = LocalFileSystem.status(path), status.isRegularFile {
-                return try Self.hit(path, status: status)
+                return try Self.hit(path, status: status, logger: options.logger)
             }
         }
         for fileName in fileNames {
@@ -97,14 +99,22 @@ public final class LocalSymbolStore: SymbolStoreBackend {
         return nil
     }
 
-    /// A file found in place: compressed when its content is a CAB or ZIP, whatever its name (`isCompressed`:
-    /// what the caller already read of its magic).
-    static func hit(_ path: String, status: FileStatus, isCompressed: Bool? = nil) throws(SymbolSourceError) -> StoreHit {
-        if isCompressed ?? CompressedArchive.hasMagic(path) {
-            let archive = try CompressedArchive(path: path)
-            return StoreHit(
-                form: .compressed(path: path), size: archive.uncompressedSize,
-                modificationTime: status.modificationTime)
+    /// A file found in place. `name_` files (`isCompressed`) must be one-file CABs or ZIPs; a file under its own
+    /// name is served decompressed when its content reads as one (detection by magic, not by name) and as it is
+    /// otherwise, as a `.cab` or `.nupkg` filed in a store must be.
+    static func hit(
+        _ path: String, status: FileStatus, isCompressed: Bool = false, logger: Logger? = nil
+    ) throws(SymbolSourceError) -> StoreHit {
+        if isCompressed || CompressedArchive.hasMagic(path) {
+            do throws(SymbolSourceError) {
+                let archive = try CompressedArchive(path: path)
+                return StoreHit(
+                    form: .compressed(path: path), size: archive.uncompressedSize,
+                    modificationTime: status.modificationTime)
+            } catch {
+                if isCompressed { throw error }
+                logger?.info("\(path): not a one-file archive (\(error.message)); served as it is")
+            }
         }
         return StoreHit(form: .file(path: path), size: status.size, modificationTime: status.modificationTime)
     }
@@ -132,9 +142,9 @@ public final class LocalSymbolStore: SymbolStoreBackend {
                     options.logger.warning("\(pointerPath): PATH \(candidate) is outside the allowed pointer roots")
                     return nil
                 }
-                let isCompressed = CompressedArchive.hasMagic(candidate)
-                if candidate != target && !isCompressed { continue }
-                let found = try Self.hit(candidate, status: status, isCompressed: isCompressed)
+                let isCompressed = candidate != target
+                if isCompressed && !CompressedArchive.hasMagic(candidate) { continue }
+                let found = try Self.hit(candidate, status: status, isCompressed: isCompressed, logger: options.logger)
                 return StoreHit(
                     form: .pointer(pointerPath: pointerPath, target: candidate), size: found.size,
                     modificationTime: found.modificationTime)

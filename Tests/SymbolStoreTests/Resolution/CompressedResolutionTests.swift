@@ -62,6 +62,21 @@ import TestSupport
         #expect(resolver.statistics.decompressions == 1)
     }
 
+    /// Under its own name, a file that starts like an archive but is not a one-file archive (a `.nupkg`, a
+    /// multi-file `.cab`) is served as it is; its name promises no key, so none is asked of it.
+    @Test func aMultiFileArchiveUnderItsOwnNameIsServedAsItIs() throws {
+        let temporary = try TemporaryDirectory()
+        let bundle = temporary.path + "/bundle.nupkg"
+        try runChecked("zip", ["-q", "-j", bundle, samples.alphaPDB.path, samples.betaPDB.path])
+        let request = SymbolRequest(name: "bundle.nupkg", key: "0123456789ABCDEF0123456789ABCDEF1")
+        try StoreWriter.place(bundle, at: temporary.path + "/store", "bundle.nupkg/\(request.key)/bundle.nupkg")
+        let resolver = try makeResolver("srv*\(temporary.path)/cache*\(temporary.path)/store", downstream: temporary.path + "/d")
+        let (data, location) = try #require(try ReadBack.fetch(resolver, request))
+        #expect(data == FileManager.default.contents(atPath: bundle))
+        #expect(location.size == UInt64(data.count))
+        #expect(FileManager.default.contents(atPath: "\(temporary.path)/cache/bundle.nupkg/\(request.key)/bundle.nupkg") == data)
+    }
+
     /// A ZIP whose member is not the file its key names never reaches a cache.
     @Test func aZipHoldingTheWrongFileIsNotCached() throws {
         let temporary = try TemporaryDirectory()

@@ -51,6 +51,8 @@ import TestSupport
         for name in [".symfs-tmp-downloads", "000Admin", "index2.txt", "refs.ptr", "file.ptr", "wantsptr.txt"] {
             #expect(try !resolver.mayHold(name: name), "\(name)")
             #expect(try !resolver.mayHold(name: "alpha.pdb", key: name), "\(name)")
+            // Not even asked of the server (nothing listens on port 9: asking would throw).
+            #expect(try resolver.locate(SymbolRequest(name: name, key: samples.alphaPDB.key)) == nil, "\(name)")
         }
     }
 
