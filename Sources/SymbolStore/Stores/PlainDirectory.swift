@@ -66,10 +66,9 @@ public final class PlainDirectory: SymbolStoreBackend {
         return folders
     }
 
-    /// Whether a lookup of `file` searches the `<ext>` folder `folder`.
+    /// Whether a lookup of `file` searches the `<ext>` folder `folder`, spelled as it is on disk.
     private func searches(_ folder: String, for file: String) -> Bool {
-        let folder = options.caseInsensitive ? folder.lowercased() : folder
-        return extensionFolders(for: file).contains { options.caseInsensitive ? $0.lowercased() == folder : $0 == folder }
+        extensionFolders(for: file).contains(folder)
     }
 
     private static func fileExtension(_ name: String) -> String? {

@@ -26,7 +26,6 @@ import TestSupport
         #expect(try directory.lookup(SymbolRequest(name: "alpha.pdb", key: samples.alphaPDB.key, variant: .msfz0)) == nil)
     }
 
-    /// spec §1.3 order: root first, then `<ext>`, then `symbols/<ext>`.
     /// A `.dbg` in `dir/dbg/` (where SymSrv looks for it) is found under its image's key.
     @Test func findsSeparateDebugFilesByTheirImagesKey() throws {
         let temporary = try TemporaryDirectory()
@@ -40,6 +39,7 @@ import TestSupport
         #expect(try directory.lookup(SymbolRequest(name: "alpha.dbg", key: samples.betaImage.key)) == nil)
     }
 
+    /// spec §1.3 order: root first, then `<ext>`, then `symbols/<ext>`.
     @Test func rootComesFirst() throws {
         let temporary = try TemporaryDirectory()
         try StoreWriter.place(samples.alphaPDB.path, at: temporary.path, "alpha.pdb")
@@ -56,7 +56,10 @@ import TestSupport
         try StoreWriter.place(samples.alphaPDB.path, at: root, "exe/alpha.pdb")
         try StoreWriter.place(samples.betaPDB.path, at: root, "symbols/dll/beta.pdb")
         try StoreWriter.place(samples.betaImage.path, at: root, "src/beta.dll")
+        // Folders are looked up as spelled for the name and in lower case; listings show what lookups find.
+        try StoreWriter.place(samples.alphaImage.path, at: root, "EXE/alpha.exe")
         let directory = PlainDirectory(root: root, options: StoreOptions())
+        #expect(try directory.lookup(samples.alphaImage.request) == nil)
         #expect(try directory.lookup(samples.alphaPDB.request)?.form == .file(path: "\(root)/exe/alpha.pdb"))
         #expect(try directory.lookup(samples.betaPDB.request)?.form == .file(path: "\(root)/symbols/dll/beta.pdb"))
         #expect(try directory.lookup(samples.betaImage.request) == nil, "an image is only under its own extension")
