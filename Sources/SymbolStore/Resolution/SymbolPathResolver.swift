@@ -180,12 +180,14 @@ public final class SymbolPathResolver: SymbolSource {
         case .file(let path):
             return try serveCopies(of: path, plan: plan)
         case .compressed(let path):
-            return try serveDecompressed(path, plan: plan)
+            return try serveDecompressed(try CompressedArchive(path: path), at: path, plan: plan)
         case .pointer(let pointerPath, let target):
             copyPointer(pointerPath, plan: plan)
             // As the lookup judged it (LocalSymbolStore.hit): decompressed only when it reads as an archive.
-            return CompressedArchive.hasMagic(target) && (try? CompressedArchive(path: target)) != nil
-                ? try serveDecompressed(target, plan: plan) : try serveCopies(of: target, plan: plan)
+            if CompressedArchive.hasMagic(target), let archive = try? CompressedArchive(path: target) {
+                return try serveDecompressed(archive, at: target, plan: plan)
+            }
+            return try serveCopies(of: target, plan: plan)
         case .remote(let file):
             return try openRemote(file, location: location, plan: plan)
         }
@@ -252,8 +254,9 @@ public final class SymbolPathResolver: SymbolSource {
     /// none), keeps compressed copies in the other targets (spec §1.1 "Cascading details"), and opens the
     /// decompressed file. A corrupt archive, or one holding another file than the key names, fails at once with
     /// EIO and leaves nothing; when no target can be written the last write error (ENOSPC, EACCES, …) is thrown.
-    private func serveDecompressed(_ archivePath: String, plan: CopyPlan) throws(SymbolSourceError) -> OpenedSymbolFile {
-        let archive = try CompressedArchive(path: archivePath)
+    private func serveDecompressed(
+        _ archive: CompressedArchive, at archivePath: String, plan: CopyPlan
+    ) throws(SymbolSourceError) -> OpenedSymbolFile {
         let candidates = plan.targets.isEmpty ? [defaultStore] : plan.targets
         var opened: String?
         var chosen: LocalSymbolStore?
