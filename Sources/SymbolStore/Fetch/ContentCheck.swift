@@ -35,9 +35,8 @@ enum ContentCheck {
         return false
     }
 
+    /// A name that promises a kind of content (SymbolContent.expectedMagics) promises its key too.
     static func expectsKeyedContent(_ name: String) -> Bool {
-        guard let dot = name.lastIndex(of: ".") else { return false }
-        return ["exe", "dll", "sys", "pdb", "dbg", "ocx", "drv", "cpl", "scr", "efi", "winmd"]
-            .contains(name[name.index(after: dot)...].lowercased())
+        SymbolContent.expectedMagics(name: name, variant: .plain) != nil
     }
 }
