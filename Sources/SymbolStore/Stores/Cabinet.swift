@@ -12,10 +12,6 @@ struct Cabinet: Sendable {
     /// Uncompressed length of the single member, from the cabinet's headers.
     let uncompressedSize: UInt64
 
-    static func hasMagic(_ path: String) -> Bool {
-        LocalFileSystem.readPrefix(path, limit: magic.count) == magic
-    }
-
     /// Reads the cabinet's headers; EIO when they are corrupt or hold other than one file.
     init(path: String) throws(SymbolSourceError) {
         let info = cmspack_cab_inspect(path)
