@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["SymbolStore"], path: "Tests/TestSupport"),
         .testTarget(name: "SymbolStoreTests", dependencies: ["SymbolStore", "TestSupport"]),
         .testTarget(name: "SymbolFileSystemTests", dependencies: ["SymbolFileSystem", "SymbolStore", "TestSupport"]),
-        .testTarget(name: "FUSEAdapterTests", dependencies: ["FUSEAdapter", "SymbolFileSystem", "TestSupport"]),
+        .testTarget(name: "FUSEAdapterTests", dependencies: ["FUSEAdapter", "SymbolFileSystem", "SymbolStore", "TestSupport"]),
         .testTarget(name: "symfsTests", dependencies: ["TestSupport"]),
     ]
 )

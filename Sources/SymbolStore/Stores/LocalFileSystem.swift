@@ -56,9 +56,10 @@ public enum LocalFileSystem {
         defer { closedir(handle) }
         var entries: [(name: String, type: UInt8)] = []
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
+            // The kernel's record is only `d_reclen` bytes long: the name is read up to its NUL through a pointer,
+            // never by copying the struct's fixed 256-byte array, which can reach past the end of the buffer.
+            let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+            let name = String(cString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
             if name != "." && name != ".." { entries.append((name, entry.pointee.d_type)) }
         }
         return entries
