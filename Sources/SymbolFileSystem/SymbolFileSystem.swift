@@ -40,7 +40,7 @@ public final class SymbolFileSystem: Sendable {
             child = try resolve(name, in: parentNode, parent: parent)
         } catch {
             FileSystemStatistics.bump(statistics.errors)
-            return .failed(errno: Self.reportable(error.errno))
+            return .failed(errno: error.errno)
         }
         guard let (node, location) = child else {
             FileSystemStatistics.bump(statistics.lookupMisses)
@@ -59,7 +59,7 @@ public final class SymbolFileSystem: Sendable {
     }
 
     /// The child named `name` of a directory, or nil when there is none.
-    private func resolve(_ name: String, in parentNode: Node, parent: UInt64) throws(SymbolSourceError)
+    private func resolve(_ name: String, in parentNode: Node, parent: UInt64) throws(SymbolStoreError)
         -> (Node, SymbolLocation?)? {
         guard StoreComponent.isValid(name) else { return nil }
         if name == ReservedNames.caseInsensitivityMarker {
@@ -102,12 +102,6 @@ public final class SymbolFileSystem: Sendable {
         case .pingme, .caseInsensitivityMarker, .statistics, .flatFile, .file:
             return nil
         }
-    }
-
-    /// What a client is told when a lookup fails: network errnos (ELOOP for a redirect loop, ECONNREFUSED…) mean
-    /// nothing to a program that called `stat`, so all but these read as EIO.
-    static func reportable(_ errno: Int32) -> Int32 {
-        [EIO, ETIMEDOUT, ENOSPC, EACCES, ENOENT].contains(errno) ? errno : EIO
     }
 
     /// The file node `name` would be in a key or msfz0 directory.
@@ -273,7 +267,7 @@ public final class SymbolFileSystem: Sendable {
                     try availability.waitForBytes(offset..<offset + UInt64(length))
                 } catch {
                     FileSystemStatistics.bump(statistics.errors)
-                    return .failure(FileSystemError(error.errno == ENOSPC ? ENOSPC : EIO))
+                    return .failure(FileSystemError(error.readErrno))
                 }
             }
             result = .descriptor(descriptor, offset: offset, length: length)

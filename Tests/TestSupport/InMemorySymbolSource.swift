@@ -27,18 +27,18 @@ public final class InMemorySymbolSource: SymbolSource, @unchecked Sendable {
         files.keys.first { $0.lowercased() == name.lowercased() }
     }
 
-    public func names() throws(SymbolSourceError) -> [String] { files.keys.sorted() }
+    public func names() throws(SymbolStoreError) -> [String] { files.keys.sorted() }
 
-    public func keys(of name: String) throws(SymbolSourceError) -> [String] {
+    public func keys(of name: String) throws(SymbolStoreError) -> [String] {
         canonicalName(name).map { files[$0]!.keys.sorted() } ?? []
     }
 
-    public func variants(of name: String, key: String) throws(SymbolSourceError) -> Set<SymbolRequest.Variant> {
+    public func variants(of name: String, key: String) throws(SymbolStoreError) -> Set<SymbolRequest.Variant> {
         guard let name = canonicalName(name), files[name]![key] != nil else { return [] }
         return msfz.contains("\(name)/\(key)") ? [.plain, .msfz0] : [.plain]
     }
 
-    public func locate(_ request: SymbolRequest) throws(SymbolSourceError) -> SymbolLocation? {
+    public func locate(_ request: SymbolRequest) throws(SymbolStoreError) -> SymbolLocation? {
         lock.withLock { locates += 1 }
         guard let name = canonicalName(request.name),
               let content = files[name]!.first(where: { $0.key.lowercased() == request.key.lowercased() }) else {
@@ -51,10 +51,10 @@ public final class InMemorySymbolSource: SymbolSource, @unchecked Sendable {
             storeRoot: directory.path)
     }
 
-    public func open(_ location: SymbolLocation) throws(SymbolSourceError) -> OpenedSymbolFile {
-        guard case .file(let path) = location.form else { throw SymbolSourceError(errno: EIO, message: "form") }
+    public func open(_ location: SymbolLocation) throws(SymbolStoreError) -> OpenedSymbolFile {
+        guard case .file(let path) = location.form else { throw SymbolStoreError(.internal, "form") }
         let descriptor = Foundation.open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw SymbolSourceError(errno: errno, message: path) }
+        guard descriptor >= 0 else { throw SymbolStoreError(.notFound, path) }
         return OpenedSymbolFile(descriptor: descriptor, size: location.size, path: path)
     }
 }

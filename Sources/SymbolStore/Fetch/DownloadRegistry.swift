@@ -13,9 +13,9 @@ final class DownloadRegistry: @unchecked Sendable {
     /// the registry, so `start` can check for it without a race), and must only create the download: its
     /// transfers run on their own threads.
     func join(
-        _ destination: String, start: () throws(SymbolSourceError) -> RemoteDownload?
-    ) throws(SymbolSourceError) -> RemoteDownload? {
-        try lock.withLock { () throws(SymbolSourceError) -> RemoteDownload? in
+        _ destination: String, start: () throws(SymbolStoreError) -> RemoteDownload?
+    ) throws(SymbolStoreError) -> RemoteDownload? {
+        try lock.withLock { () throws(SymbolStoreError) -> RemoteDownload? in
             if let running = downloads[destination] { return running }
             guard let download = try start() else { return nil }
             downloads[destination] = download

@@ -6,7 +6,7 @@ import Glibc
 extension HTTPSymbolStore: RemoteFetching {
     public func fetch(
         _ file: RemoteFile, range: Range<UInt64>?, urgent: Bool, receive: (UnsafeRawBufferPointer) -> Bool
-    ) throws(SymbolSourceError) {
+    ) throws(SymbolStoreError) {
         let sink = ForwardingSink(expectRange: range != nil)
         let head: HTTPResponseHead
         do {
@@ -16,12 +16,12 @@ extension HTTPSymbolStore: RemoteFetching {
                 return try client.fetch(HTTPRequest(url: file.url, range: range, lane: urgent ? .interactive : .bulk), sink: sink)
             }
         } catch let error as HTTPError {
-            throw SymbolSourceError(errno: error.errno, message: error.description)
+            throw SymbolStoreError(upstream: error)
         } catch {
-            throw SymbolSourceError(errno: EIO, message: "\(file.url): \(error)")
+            throw SymbolStoreError(.internal, "\(file.url): \(error)")
         }
         if let refused = sink.refusal {
-            throw SymbolSourceError(errno: EIO, message: "\(file.url): \(refused) (status \(head.status))")
+            throw SymbolStoreError(.upstreamUnavailable(.status(head.status)), "\(file.url): \(refused) (status \(head.status))")
         }
     }
 }

@@ -15,7 +15,7 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     enum State {
         case running
         case complete
-        case failed(SymbolSourceError)
+        case failed(SymbolStoreError)
     }
 
     struct Settings: Sendable {
@@ -41,8 +41,8 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     private let logger: Logger
     private let descriptor: Int32
     private let lock = ConditionLock()
-    private let place: @Sendable (RemoteDownload) -> Result<Void, SymbolSourceError>
-    private let ended: @Sendable (RemoteDownload, Result<Void, SymbolSourceError>) -> Void
+    private let place: @Sendable (RemoteDownload) -> Result<Void, SymbolStoreError>
+    private let ended: @Sendable (RemoteDownload, Result<Void, SymbolStoreError>) -> Void
 
     // Guarded by `lock`.
     private var arrived = ByteRanges()
@@ -68,9 +68,9 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     init(
         file: RemoteFile, request: SymbolRequest, temporaryPath: String, finalPath: String,
         source: any RemoteFetching, settings: Settings, logger: Logger,
-        place: @escaping @Sendable (RemoteDownload) -> Result<Void, SymbolSourceError>,
-        ended: @escaping @Sendable (RemoteDownload, Result<Void, SymbolSourceError>) -> Void
-    ) throws(SymbolSourceError) {
+        place: @escaping @Sendable (RemoteDownload) -> Result<Void, SymbolStoreError>,
+        ended: @escaping @Sendable (RemoteDownload, Result<Void, SymbolStoreError>) -> Void
+    ) throws(SymbolStoreError) {
         self.file = file
         self.request = request
         self.size = file.transferSize
@@ -109,7 +109,7 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         }
         guard started > 0 else {
             unlink(temporaryPath)  // the descriptor is closed by deinit
-            throw SymbolSourceError(errno: EAGAIN, message: "no thread to download \(file.url)")
+            throw SymbolStoreError(.internal, "no thread to download \(file.url)")
         }
         if !file.compressed {
             _ = WorkerThread.start { [self] in checkKeyEarly() }
@@ -126,11 +126,11 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
 
     // MARK: Readers
 
-    func waitForBytes(_ range: Range<UInt64>) throws(SymbolSourceError) {
+    func waitForBytes(_ range: Range<UInt64>) throws(SymbolStoreError) {
         try waitForBytes(range, beforeKeyCheck: false)
     }
 
-    private func waitForBytes(_ range: Range<UInt64>, beforeKeyCheck: Bool) throws(SymbolSourceError) {
+    private func waitForBytes(_ range: Range<UInt64>, beforeKeyCheck: Bool) throws(SymbolStoreError) {
         let range = range.clamped(to: 0..<size)
         while let urgent = try nextStep(for: range, beforeKeyCheck: beforeKeyCheck) {
             fetchForReader(urgent)
@@ -139,8 +139,8 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
 
     /// Waits until `range` can be read (nil), or until this reader should fetch a part of it itself (that part,
     /// claimed).
-    private func nextStep(for range: Range<UInt64>, beforeKeyCheck: Bool) throws(SymbolSourceError) -> Range<UInt64>? {
-        try lock.withLock { () throws(SymbolSourceError) -> Range<UInt64>? in
+    private func nextStep(for range: Range<UInt64>, beforeKeyCheck: Bool) throws(SymbolStoreError) -> Range<UInt64>? {
+        try lock.withLock { () throws(SymbolStoreError) -> Range<UInt64>? in
             while true {
                 switch state {
                 case .failed(let error): throw error
@@ -169,9 +169,9 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     }
 
     /// With the lock held: the error for a download that delivered nothing for the stall timeout.
-    private var stalled: SymbolSourceError? {
+    private var stalled: SymbolStoreError? {
         guard ConditionLock.now - lastProgress > settings.stallTimeout else { return nil }
-        return SymbolSourceError(errno: ETIMEDOUT, message: "\(file.url): no data for \(Int(settings.stallTimeout)) s")
+        return SymbolStoreError(.upstreamUnavailable(.timeout), "\(file.url): no data for \(Int(settings.stallTimeout)) s")
     }
 
     /// Checks the key as soon as the bytes it needs are in, fetching them first like any reader, so a read at the
@@ -182,10 +182,10 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         let reader: RandomAccessFile
         do {
             reader = try RandomAccessFile(path: temporaryPath) { [self] range throws(SymbolFileError) in
-                do throws(SymbolSourceError) {
+                do throws(SymbolStoreError) {
                     try waitForBytes(range, beforeKeyCheck: true)
                 } catch {
-                    throw .unreadable(path: temporaryPath, reason: error.message)
+                    throw .unreadable(path: temporaryPath, reason: error.detail)
                 }
             }
         } catch {
@@ -193,7 +193,7 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         }
         if let mismatch = ContentCheck.mismatch(file: reader, request: request) {
             // Ignored when the download already failed (the check could not read).
-            finish(.failure(SymbolSourceError(errno: EIO, message: "\(file.url): \(mismatch)")))
+            finish(.failure(SymbolStoreError(.contentRejected, "\(file.url): \(mismatch)")))
         } else {
             markChecked()
         }
@@ -202,7 +202,7 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     /// A reader's own fetch of a range it is waiting for. Should it turn out to be the last piece, the check and
     /// the placing of the file run on a thread of their own, not on the reader's.
     private func fetchForReader(_ piece: Range<UInt64>) {
-        do throws(SymbolSourceError) {
+        do throws(SymbolStoreError) {
             try fetch(piece, urgent: true)
         } catch {
             finish(.failure(error))
@@ -214,8 +214,8 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
 
     /// Waits until the download has ended, fetching nothing itself (the workers bring every byte); throws when
     /// it failed or made no progress for the stall timeout.
-    func waitUntilComplete() throws(SymbolSourceError) {
-        try lock.withLock { () throws(SymbolSourceError) in
+    func waitUntilComplete() throws(SymbolStoreError) {
+        try lock.withLock { () throws(SymbolStoreError) in
             while true {
                 switch state {
                 case .failed(let error): throw error
@@ -253,7 +253,7 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
 
     private func work() {
         while let chunk = nextChunk() {
-            do throws(SymbolSourceError) {
+            do throws(SymbolStoreError) {
                 try fetch(chunk, urgent: false)
             } catch {
                 finish(.failure(error))
@@ -279,7 +279,7 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         } else {
             // The last one ended without the whole file: nothing more will come (finish ignores this when a
             // failure already ended the download).
-            finish(.failure(SymbolSourceError(errno: EIO, message: "\(file.url): the download stopped early")))
+            finish(.failure(SymbolStoreError(.contentRejected, "\(file.url): the download stopped early")))
         }
     }
 
@@ -295,7 +295,7 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     /// places it.
     private func conclude() {
         let alreadyChecked = lock.withLock { checked }
-        let result = (alreadyChecked ? .success(()) : verify()).flatMap { () -> Result<Void, SymbolSourceError> in
+        let result = (alreadyChecked ? .success(()) : verify()).flatMap { () -> Result<Void, SymbolStoreError> in
             // Readers need not wait for the flush to disk and the rename.
             markChecked()
             guard fsync(descriptor) == 0 else { return .failure(.posix(errno, "cannot flush", temporaryPath)) }
@@ -307,16 +307,16 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     /// Fetches `chunk`, resuming where its bytes stopped after an attempt that brought some. An attempt that
     /// brought none is not repeated: the HTTP client has already retried what failed before any bytes, and an
     /// answer other than the one asked for (a 404, a 200 to a range) will not change.
-    private func fetch(_ chunk: Range<UInt64>, urgent: Bool) throws(SymbolSourceError) {
+    private func fetch(_ chunk: Range<UInt64>, urgent: Bool) throws(SymbolStoreError) {
         var position = chunk.lowerBound
         var attempt = 0
         while position < chunk.upperBound {
             attempt += 1
             let attemptStart = position
-            var writeError: SymbolSourceError?
+            var writeError: SymbolStoreError?
             let wholeFile = !file.acceptsRanges
             let mayResume = { position > attemptStart && attempt < self.settings.attemptsPerChunk && !wholeFile }
-            do throws(SymbolSourceError) {
+            do throws(SymbolStoreError) {
                 try source.fetch(file, range: wholeFile ? nil : position..<chunk.upperBound, urgent: urgent) { bytes in
                     let count = min(UInt64(bytes.count), chunk.upperBound - position)
                     guard count > 0 else { return false }
@@ -330,19 +330,19 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
             } catch {
                 if let writeError { throw writeError }
                 guard mayResume() else { throw error }
-                logger.info("resuming \(file.url) from byte \(position): \(error.message)")
+                logger.info("resuming \(file.url) from byte \(position): \(error.detail)")
                 continue
             }
             if let writeError { throw writeError }
             if position < chunk.upperBound, !mayResume() {
                 // The server ended the body early: a truncated or lying response.
-                throw SymbolSourceError(
-                    errno: EIO, message: "\(file.url): body ended at byte \(position) of \(chunk.upperBound)")
+                throw SymbolStoreError(
+                    .contentRejected, "\(file.url): body ended at byte \(position) of \(chunk.upperBound)")
             }
         }
     }
 
-    private func write(_ bytes: UnsafeRawBufferPointer, count: Int, at offset: UInt64) -> SymbolSourceError? {
+    private func write(_ bytes: UnsafeRawBufferPointer, count: Int, at offset: UInt64) -> SymbolStoreError? {
         var written = 0
         while written < count {
             let result = pwrite(descriptor, bytes.baseAddress! + written, count - written, off_t(offset) + off_t(written))
@@ -354,9 +354,9 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
             }
             written += result
         }
-        return lock.withLock { () -> SymbolSourceError? in
+        return lock.withLock { () -> SymbolStoreError? in
             // A download that already failed stops its other transfers at their next bytes.
-            guard case .running = state else { return SymbolSourceError(errno: EIO, message: "download ended") }
+            guard case .running = state else { return SymbolStoreError(.internal, "download ended") }
             arrived.insert(offset..<offset + UInt64(count))
             lastProgress = ConditionLock.now
             if waiters.contains(where: { arrived.contains($0) }) { lock.broadcast() }
@@ -368,16 +368,16 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
 
     /// Checks the complete file against its key, so a wrong file from a lying server never enters a cache
     /// (a compressed file is checked once decompressed, by `place`).
-    private func verify() -> Result<Void, SymbolSourceError> {
+    private func verify() -> Result<Void, SymbolStoreError> {
         if !file.compressed {
             if let mismatch = ContentCheck.mismatch(path: temporaryPath, request: request) {
-                return .failure(SymbolSourceError(errno: EIO, message: "\(file.url): \(mismatch)"))
+                return .failure(SymbolStoreError(.contentRejected, "\(file.url): \(mismatch)"))
             }
         }
         return .success(())
     }
 
-    private func finish(_ result: Result<Void, SymbolSourceError>) {
+    private func finish(_ result: Result<Void, SymbolStoreError>) {
         let first = lock.withLock { () -> Bool in
             guard case .running = state else { return false }
             switch result {
@@ -397,7 +397,7 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         case .failure(let error):
             logger.warning("fetch failed", metadata: [
                 "name": "\(request.name)", "key": "\(request.key)", "server": "\(file.url)",
-                "ms": "\(Int(seconds * 1000))", "outcome": "\(error.message)"])
+                "ms": "\(Int(seconds * 1000))", "outcome": "\(error.detail)"])
         }
         lock.withLock { lock.broadcast() }
         ended(self, result)
@@ -405,12 +405,12 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
 
     /// A read-only descriptor of the file for one reader: the temporary file while it grows, the placed file
     /// once it is complete (the same inode: renaming keeps open descriptors valid).
-    func openReader() throws(SymbolSourceError) -> Int32 {
+    func openReader() throws(SymbolStoreError) -> Int32 {
         for path in [temporaryPath, finalPath] {
             let reader = open(path, O_RDONLY | O_CLOEXEC)
             if reader >= 0 { return reader }
             guard errno == ENOENT else { throw .posix(errno, "cannot open", path) }
         }
-        throw SymbolSourceError(errno: EIO, message: "\(file.url): the download ended without a file")
+        throw SymbolStoreError(.internal, "\(file.url): the download ended without a file")
     }
 }

@@ -5,12 +5,12 @@ public protocol RemoteFetching: Sendable {
     /// `urgent` is for a range a reader is waiting for, which must not queue behind background chunks.
     func fetch(
         _ file: RemoteFile, range: Range<UInt64>?, urgent: Bool, receive: (UnsafeRawBufferPointer) -> Bool
-    ) throws(SymbolSourceError)
+    ) throws(SymbolStoreError)
 }
 
 /// Lets a reader wait for the part of a file it needs while the rest is still arriving.
 public protocol ContentAvailability: Sendable {
     /// Returns once `range` of the file can be read from the descriptor; throws (EIO, ETIMEDOUT, ENOSPC…) when
     /// the download failed or made no progress for too long.
-    func waitForBytes(_ range: Range<UInt64>) throws(SymbolSourceError)
+    func waitForBytes(_ range: Range<UInt64>) throws(SymbolStoreError)
 }

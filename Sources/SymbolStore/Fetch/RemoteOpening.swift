@@ -10,7 +10,7 @@ extension SymbolPathResolver {
     /// remove what a crashed one left without touching another's live downloads.
     static let downloadFolder = StoreComponent.temporaryPrefix + "downloads"
 
-    func openRemote(_ file: RemoteFile, location: SymbolLocation, plan: CopyPlan) throws(SymbolSourceError)
+    func openRemote(_ file: RemoteFile, location: SymbolLocation, plan: CopyPlan) throws(SymbolStoreError)
         -> OpenedSymbolFile {
         let request = location.request
         let target = plan.targets.first ?? defaultStore
@@ -20,9 +20,9 @@ extension SymbolPathResolver {
             return try LocalFileSystem.openReadOnly(cached)
         }
         guard let source = fetcher(for: location) else {
-            throw SymbolSourceError(errno: EIO, message: "\(file.url): no HTTP client for \(location.storeRoot)")
+            throw SymbolStoreError(.internal, "\(file.url): no HTTP client for \(location.storeRoot)")
         }
-        let joined = try downloads.join(finalPath) { () throws(SymbolSourceError) -> RemoteDownload? in
+        let joined = try downloads.join(finalPath) { () throws(SymbolStoreError) -> RemoteDownload? in
             if target.plainCopy(of: request) != nil { return nil }
             let folder = LocalFileSystem.join(
                 LocalFileSystem.join(target.root, Self.downloadFolder), String(getpid()))
@@ -43,14 +43,14 @@ extension SymbolPathResolver {
                         }
                     }
                     // A server that sent a wrong or short file is passed over for a while; a full disk is ours.
-                    if case .failure(let error) = result, error.errno != ENOSPC {
+                    if case .failure(let error) = result, error.kind != .noSpace {
                         rejectedRemoteFiles.reject(download.file.url)
                     }
                 })
         }
         guard let download = joined else {
             guard let cached = target.plainCopy(of: request) else {
-                throw SymbolSourceError(errno: EIO, message: "\(finalPath): gone from the cache")
+                throw SymbolStoreError(.notFound, "\(finalPath): gone from the cache")
             }
             return try LocalFileSystem.openReadOnly(cached)
         }
@@ -75,20 +75,20 @@ extension SymbolPathResolver {
     /// Puts a complete, verified download where it belongs: renamed into the leftmost target (decompressed
     /// there when it is a CAB, whose content is checked then), copied into the other stores left of its own
     /// (compressed forms stay compressed there, spec §1.1).
-    func place(_ download: RemoteDownload, plan: CopyPlan, target: LocalSymbolStore) -> Result<Void, SymbolSourceError> {
+    func place(_ download: RemoteDownload, plan: CopyPlan, target: LocalSymbolStore) -> Result<Void, SymbolStoreError> {
         let request = download.request
-        do throws(SymbolSourceError) {
+        do throws(SymbolStoreError) {
             if download.file.compressed {
                 let archive = try CompressedArchive(path: download.temporaryPath)
                 try AtomicFileWriter.write(download.finalPath, expectedSize: archive.uncompressedSize) {
-                    (temporary: String) throws(SymbolSourceError) in
+                    (temporary: String) throws(SymbolStoreError) in
                     do throws(CompressedArchive.ExtractionFailure) {
                         try archive.extract(to: temporary)
                     } catch {
                         throw error.error
                     }
                     if let mismatch = ContentCheck.mismatch(path: temporary, request: request) {
-                        throw SymbolSourceError(errno: EIO, message: "\(download.file.url): \(mismatch)")
+                        throw SymbolStoreError(.contentRejected, "\(download.file.url): \(mismatch)")
                     }
                 }
                 counter.update { $0.decompressions += 1 }

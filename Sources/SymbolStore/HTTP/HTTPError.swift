@@ -49,20 +49,6 @@ public struct HTTPError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
-    /// The errno a file system answers with: ETIMEDOUT for timeouts and stalls, ECONNRESET, ECONNREFUSED,
-    /// EHOSTUNREACH, ELOOP for redirect loops, EINVAL for bad URLs, EIO for the rest.
-    public var errno: Int32 {
-        switch kind {
-        case .timedOut: return ETIMEDOUT
-        case .connectionReset: return ECONNRESET
-        case .connectFailed: return ECONNREFUSED
-        case .resolveFailed: return EHOSTUNREACH
-        case .tooManyRedirects: return ELOOP
-        case .invalidURL: return EINVAL
-        case .tls, .forbiddenRedirect, .truncated, .status, .protocolError, .clientClosed, .other: return EIO
-        }
-    }
-
     /// Whether the failure says the server (or the way to it) is unwell: these count toward a store's blackout
     /// (spec §3.5). Refused redirects, bad URLs and a closed client do not.
     public var isServerFailure: Bool {

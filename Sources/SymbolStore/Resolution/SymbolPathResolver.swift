@@ -116,14 +116,14 @@ public final class SymbolPathResolver: SymbolSource {
     /// broken); an HTTP store that fails (timeout, reset, 5xx, blackout) is skipped, as SymSrv skips stores it
     /// cannot read, and later stores are asked. The first such failure is thrown only when no later store has
     /// the file, so the file system answers EIO/ETIMEDOUT rather than a cacheable ENOENT while a server is down.
-    public func locate(_ request: SymbolRequest) throws(SymbolSourceError) -> SymbolLocation? {
+    public func locate(_ request: SymbolRequest) throws(SymbolStoreError) -> SymbolLocation? {
         guard StoreComponent.isListable(request.name), StoreComponent.isListable(request.key) else { return nil }
-        var remoteFailure: SymbolSourceError?
+        var remoteFailure: SymbolStoreError?
         for (index, element) in elements.enumerated() {
             for (tier, store) in element.stores.enumerated() {
                 let found: StoreHit?
                 if store is HTTPSymbolStore {
-                    do throws(SymbolSourceError) {
+                    do throws(SymbolStoreError) {
                         found = try store.lookup(request)
                     } catch {
                         remoteFailure = remoteFailure ?? error
@@ -144,36 +144,36 @@ public final class SymbolPathResolver: SymbolSource {
         return nil
     }
 
-    public func mayHold(name: String) throws(SymbolSourceError) -> Bool {
+    public func mayHold(name: String) throws(SymbolStoreError) -> Bool {
         StoreComponent.isListable(name) && allStores.contains { $0.holds(name: name) }
     }
 
-    public func mayHold(name: String, key: String) throws(SymbolSourceError) -> Bool {
+    public func mayHold(name: String, key: String) throws(SymbolStoreError) -> Bool {
         StoreComponent.isListable(name) && StoreComponent.isListable(key)
             && allStores.contains { $0.holds(name: name, key: key) }
     }
 
     // MARK: Listing
 
-    public func names() throws(SymbolSourceError) -> [String] {
+    public func names() throws(SymbolStoreError) -> [String] {
         CaseMergedList.merge(allStores.map { $0.names() }, caseInsensitive: storeOptions.caseInsensitive)
     }
 
-    public func keys(of name: String) throws(SymbolSourceError) -> [String] {
+    public func keys(of name: String) throws(SymbolStoreError) -> [String] {
         guard StoreComponent.isValid(name) else { return [] }
         return CaseMergedList.merge(allStores.map { $0.keys(of: name) }, caseInsensitive: storeOptions.caseInsensitive)
     }
 
-    public func variants(of name: String, key: String) throws(SymbolSourceError) -> Set<SymbolRequest.Variant> {
+    public func variants(of name: String, key: String) throws(SymbolStoreError) -> Set<SymbolRequest.Variant> {
         guard StoreComponent.isValid(name), StoreComponent.isValid(key) else { return [] }
         return allStores.reduce(into: []) { $0.formUnion($1.variants(of: name, key: key)) }
     }
 
     // MARK: Opening
 
-    public func open(_ location: SymbolLocation) throws(SymbolSourceError) -> OpenedSymbolFile {
+    public func open(_ location: SymbolLocation) throws(SymbolStoreError) -> OpenedSymbolFile {
         guard elements.indices.contains(location.elementIndex) else {
-            throw SymbolSourceError(errno: EINVAL, message: "\(location.request): no element \(location.elementIndex)")
+            throw SymbolStoreError(.internal, "\(location.request): no element \(location.elementIndex)")
         }
         let plan = CopyPlan(location: location, element: elements[location.elementIndex], resolver: self)
         switch location.form {
@@ -203,7 +203,7 @@ public final class SymbolPathResolver: SymbolSource {
 
     /// Copies a plain file into every target (a target that cannot be written is skipped, as SymSrv skips
     /// stores it cannot write) and opens the leftmost copy, or the file itself when no copy was made.
-    private func serveCopies(of source: String, plan: CopyPlan) throws(SymbolSourceError) -> OpenedSymbolFile {
+    private func serveCopies(of source: String, plan: CopyPlan) throws(SymbolStoreError) -> OpenedSymbolFile {
         let copies = copy(source, into: plan.targets.filter { $0.root != plan.location.storeRoot }, plan: plan,
                           compressed: false)
         return try LocalFileSystem.openReadOnly(copies.first ?? source)
@@ -215,15 +215,15 @@ public final class SymbolPathResolver: SymbolSource {
     func copy(_ source: String, into targets: [LocalSymbolStore], plan: CopyPlan, compressed: Bool) -> [String] {
         var copies: [String] = []
         for target in targets {
-            do throws(SymbolSourceError) {
+            do throws(SymbolStoreError) {
                 copies.append(try ensure(in: target, plan: plan, compressed: compressed, expectedSize: nil) {
-                    (temporary: String) throws(SymbolSourceError) in
+                    (temporary: String) throws(SymbolStoreError) in
                     try AtomicFileWriter.copy(source, to: temporary)
                     counter.update { $0.copies += 1 }
                 })
             } catch {
                 counter.update { $0.failedWrites += 1 }
-                logger.warning("cache \(target.root) skipped for \(plan.location.request): \(error.message)")
+                logger.warning("cache \(target.root) skipped for \(plan.location.request): \(error.detail)")
             }
         }
         return copies
@@ -235,17 +235,17 @@ public final class SymbolPathResolver: SymbolSource {
         for target in plan.pointerTargets where target.root != plan.location.storeRoot {
             let destination = target.destination(
                 name: plan.storedName, key: plan.storedKey, fileName: FilePointer.fileName, variant: .plain)
-            do throws(SymbolSourceError) {
-                try locks.withLock(destination) { () throws(SymbolSourceError) in
+            do throws(SymbolStoreError) {
+                try locks.withLock(destination) { () throws(SymbolStoreError) in
                     guard !LocalFileSystem.isRegularFile(destination), plainCopy(in: target, plan: plan) == nil else { return }
-                    try AtomicFileWriter.write(destination, expectedSize: nil) { (temporary: String) throws(SymbolSourceError) in
+                    try AtomicFileWriter.write(destination, expectedSize: nil) { (temporary: String) throws(SymbolStoreError) in
                         try AtomicFileWriter.copy(pointerPath, to: temporary)
                     }
                     counter.update { $0.copies += 1 }
                 }
             } catch {
                 counter.update { $0.failedWrites += 1 }
-                logger.warning("store \(target.root) skipped for \(plan.location.request)'s pointer: \(error.message)")
+                logger.warning("store \(target.root) skipped for \(plan.location.request)'s pointer: \(error.detail)")
             }
         }
     }
@@ -256,16 +256,16 @@ public final class SymbolPathResolver: SymbolSource {
     /// EIO and leaves nothing; when no target can be written the last write error (ENOSPC, EACCES, …) is thrown.
     private func serveDecompressed(
         _ archive: CompressedArchive, at archivePath: String, plan: CopyPlan
-    ) throws(SymbolSourceError) -> OpenedSymbolFile {
+    ) throws(SymbolStoreError) -> OpenedSymbolFile {
         let candidates = plan.targets.isEmpty ? [defaultStore] : plan.targets
         var opened: String?
         var chosen: LocalSymbolStore?
-        var lastError: SymbolSourceError?
+        var lastError: SymbolStoreError?
         for target in candidates {
             var corrupt = false
-            do throws(SymbolSourceError) {
+            do throws(SymbolStoreError) {
                 opened = try ensure(in: target, plan: plan, compressed: false, expectedSize: archive.uncompressedSize) {
-                    (temporary: String) throws(SymbolSourceError) in
+                    (temporary: String) throws(SymbolStoreError) in
                     do throws(CompressedArchive.ExtractionFailure) {
                         try archive.extract(to: temporary)
                         counter.update { $0.decompressions += 1 }
@@ -275,7 +275,7 @@ public final class SymbolPathResolver: SymbolSource {
                     }
                     if let mismatch = ContentCheck.mismatch(path: temporary, request: plan.location.request) {
                         corrupt = true
-                        throw SymbolSourceError(errno: EIO, message: "\(archivePath): \(mismatch)")
+                        throw SymbolStoreError(.contentRejected, "\(archivePath): \(mismatch)")
                     }
                 }
                 chosen = target
@@ -283,12 +283,12 @@ public final class SymbolPathResolver: SymbolSource {
             } catch {
                 counter.update { $0.failedWrites += 1 }
                 if corrupt { throw error }
-                logger.warning("cache \(target.root) skipped for \(plan.location.request): \(error.message)")
+                logger.warning("cache \(target.root) skipped for \(plan.location.request): \(error.detail)")
                 lastError = error
             }
         }
         guard let opened, let chosen else {
-            throw lastError ?? SymbolSourceError(errno: EIO, message: "\(archivePath): nowhere to decompress")
+            throw lastError ?? SymbolStoreError(.internal, "\(archivePath): nowhere to decompress")
         }
         copy(archivePath, into: plan.targets.filter { $0 !== chosen && $0.root != plan.location.storeRoot },
              plan: plan, compressed: true)
@@ -299,13 +299,13 @@ public final class SymbolPathResolver: SymbolSource {
     /// destination with a recheck under it, so concurrent opens do the work once.
     func ensure(
         in target: LocalSymbolStore, plan: CopyPlan, compressed: Bool, expectedSize: UInt64?,
-        produce: (String) throws(SymbolSourceError) -> Void
-    ) throws(SymbolSourceError) -> String {
+        produce: (String) throws(SymbolStoreError) -> Void
+    ) throws(SymbolStoreError) -> String {
         let request = plan.location.request
         let fileName = compressed ? StoreComponent.compressedName(plan.storedName) : plan.storedName
         let destination = target.destination(
             name: plan.storedName, key: plan.storedKey, fileName: fileName, variant: request.variant)
-        return try locks.withLock(destination) { () throws(SymbolSourceError) -> String in
+        return try locks.withLock(destination) { () throws(SymbolStoreError) -> String in
             if compressed {
                 if LocalFileSystem.isRegularFile(destination) { return destination }
             } else if let existing = plainCopy(in: target, plan: plan) {

@@ -2,35 +2,35 @@
 /// Implementations match names and keys case-insensitively unless configured otherwise.
 public protocol SymbolSource: Sendable {
     /// The file names (`ntdll.pdb`, …) the local stores and caches hold, each once.
-    func names() throws(SymbolSourceError) -> [String]
+    func names() throws(SymbolStoreError) -> [String]
     /// The keys held for `name`.
-    func keys(of name: String) throws(SymbolSourceError) -> [String]
+    func keys(of name: String) throws(SymbolStoreError) -> [String]
     /// The variants held for `name/key` (`.plain` when `name/key/name` exists in any form, `.msfz0` for
     /// `name/key/msfz0/name`).
-    func variants(of name: String, key: String) throws(SymbolSourceError) -> Set<SymbolRequest.Variant>
+    func variants(of name: String, key: String) throws(SymbolStoreError) -> Set<SymbolRequest.Variant>
     /// Counters of the source's own, as `name value` lines (shown after the file system's).
     var statisticsText: String { get }
     /// Whether a directory `name/` may exist: some local store holds it, or a server could.
-    func mayHold(name: String) throws(SymbolSourceError) -> Bool
+    func mayHold(name: String) throws(SymbolStoreError) -> Bool
     /// Whether a directory `name/key/` may exist: some local store holds it, or a server could.
-    func mayHold(name: String, key: String) throws(SymbolSourceError) -> Bool
+    func mayHold(name: String, key: String) throws(SymbolStoreError) -> Bool
     /// Finds a file down the symbol path, first element first, without copying or decompressing it.
     /// nil is an authoritative miss.
-    func locate(_ request: SymbolRequest) throws(SymbolSourceError) -> SymbolLocation?
+    func locate(_ request: SymbolRequest) throws(SymbolStoreError) -> SymbolLocation?
     /// Makes a located file readable as a complete local file: decompresses `name_` files and copies files
     /// found right of a cache into that cache (atomically), then opens the result read-only.
-    func open(_ location: SymbolLocation) throws(SymbolSourceError) -> OpenedSymbolFile
+    func open(_ location: SymbolLocation) throws(SymbolStoreError) -> OpenedSymbolFile
 }
 
 extension SymbolSource {
     /// Counters of the source's own, as `name value` lines (shown after the file system's).
     public var statisticsText: String { "" }
 
-    public func mayHold(name: String) throws(SymbolSourceError) -> Bool {
+    public func mayHold(name: String) throws(SymbolStoreError) -> Bool {
         try names().contains { $0.lowercased() == name.lowercased() }
     }
 
-    public func mayHold(name: String, key: String) throws(SymbolSourceError) -> Bool {
+    public func mayHold(name: String, key: String) throws(SymbolStoreError) -> Bool {
         try keys(of: name).contains { $0.lowercased() == key.lowercased() }
     }
 }
@@ -51,18 +51,4 @@ public struct OpenedSymbolFile: Sendable {
         self.path = path
         self.availability = availability
     }
-}
-
-/// Why a lookup, listing or open failed other than by a clean miss.
-public struct SymbolSourceError: Error, Sendable, CustomStringConvertible {
-    /// The errno a file system should answer with (EIO for corrupt content, ENOSPC for a full cache, …).
-    public var errno: Int32
-    public var message: String
-
-    public init(errno: Int32, message: String) {
-        self.errno = errno
-        self.message = message
-    }
-
-    public var description: String { message }
 }

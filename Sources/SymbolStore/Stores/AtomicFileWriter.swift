@@ -10,7 +10,7 @@ import Darwin
 enum AtomicFileWriter {
     /// Makes `directory` and its parents; returns the directories it made, outermost first.
     @discardableResult
-    static func makeDirectories(_ directory: String) throws(SymbolSourceError) -> [String] {
+    static func makeDirectories(_ directory: String) throws(SymbolStoreError) -> [String] {
         if LocalFileSystem.isDirectory(directory) { return [] }
         let parent = LocalFileSystem.parent(directory)
         var made: [String] = []
@@ -36,8 +36,8 @@ enum AtomicFileWriter {
     /// runs, so a disk without room fails before any work with a plain ENOSPC (libmspack reports write failures
     /// without errno), and the result's size is checked after.
     static func write(
-        _ finalPath: String, expectedSize: UInt64?, produce: (String) throws(SymbolSourceError) -> Void
-    ) throws(SymbolSourceError) {
+        _ finalPath: String, expectedSize: UInt64?, produce: (String) throws(SymbolStoreError) -> Void
+    ) throws(SymbolStoreError) {
         let directory = LocalFileSystem.parent(finalPath)
         let made = try makeDirectories(directory)
         removeAbandonedTemporaries(in: directory)
@@ -75,7 +75,7 @@ enum AtomicFileWriter {
     }
 
     /// Copies `source` to the temporary file `destination` (which exists, empty).
-    static func copy(_ source: String, to destination: String) throws(SymbolSourceError) {
+    static func copy(_ source: String, to destination: String) throws(SymbolStoreError) {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw .posix(errno, "cannot open", source) }
         defer { close(input) }
@@ -113,7 +113,7 @@ enum AtomicFileWriter {
         }
     }
 
-    private static func createTemporary(in directory: String) throws(SymbolSourceError) -> (String, Int32) {
+    private static func createTemporary(in directory: String) throws(SymbolStoreError) -> (String, Int32) {
         for _ in 0..<16 {
             let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
             let path = LocalFileSystem.join(directory, StoreComponent.temporaryPrefix + "\(getpid())-" + suffix)
@@ -124,14 +124,14 @@ enum AtomicFileWriter {
         throw .posix(EEXIST, "cannot create a temporary file in", directory)
     }
 
-    private static func flush(_ path: String, expectedSize: UInt64?) throws(SymbolSourceError) {
+    private static func flush(_ path: String, expectedSize: UInt64?) throws(SymbolStoreError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .posix(errno, "cannot open", path) }
         defer { close(descriptor) }
         guard fsync(descriptor) == 0 else { throw .posix(errno, "cannot flush", path) }
         if let expectedSize, let status = LocalFileSystem.status(path), status.size != expectedSize {
-            throw SymbolSourceError(
-                errno: EIO, message: "\(path): wrote \(status.size) bytes, expected \(expectedSize)")
+            throw SymbolStoreError(
+                .internal, "\(path): wrote \(status.size) bytes, expected \(expectedSize)")
         }
     }
 

@@ -13,7 +13,7 @@ struct Cabinet: Sendable {
     let uncompressedSize: UInt64
 
     /// Reads the cabinet's headers; EIO when they are corrupt or hold other than one file.
-    init(path: String) throws(SymbolSourceError) {
+    init(path: String) throws(SymbolStoreError) {
         let info = cmspack_cab_inspect(path)
         guard info.error == 0 else {
             throw Self.error(info.error, path: path)
@@ -40,8 +40,8 @@ struct Cabinet: Sendable {
     static let openError: Int32 = 2
     static let writeError: Int32 = 4
 
-    static func error(_ code: Int32, path: String) -> SymbolSourceError {
-        SymbolSourceError(
-            errno: EIO, message: "\(path): corrupt compressed file: \(String(cString: cmspack_error_text(code)))")
+    static func error(_ code: Int32, path: String) -> SymbolStoreError {
+        SymbolStoreError(
+            .corruptArchive, "\(path): corrupt compressed file: \(String(cString: cmspack_error_text(code)))")
     }
 }

@@ -14,7 +14,7 @@ enum CompressedArchive: Sendable {
     }
 
     /// Reads the archive's headers; EIO when they are corrupt or hold other than one file.
-    init(path: String) throws(SymbolSourceError) {
+    init(path: String) throws(SymbolStoreError) {
         if LocalFileSystem.readPrefix(path, limit: 4)?.starts(with: ZipArchive.magic) == true {
             self = .zip(try ZipArchive(path: path))
         } else {
@@ -32,10 +32,10 @@ enum CompressedArchive: Sendable {
 
     /// How an extraction failed: the archive's fault (corrupt data, EIO) or the output's (ENOSPC, EACCES, …).
     enum ExtractionFailure: Error {
-        case corrupt(SymbolSourceError)
-        case output(SymbolSourceError)
+        case corrupt(SymbolStoreError)
+        case output(SymbolStoreError)
 
-        var error: SymbolSourceError {
+        var error: SymbolStoreError {
             switch self {
             case .corrupt(let error), .output(let error): return error
             }

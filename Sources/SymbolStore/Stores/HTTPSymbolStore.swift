@@ -54,10 +54,10 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
 
     // MARK: Lookup
 
-    public func lookup(_ request: SymbolRequest) throws(SymbolSourceError) -> StoreHit? {
+    public func lookup(_ request: SymbolRequest) throws(SymbolStoreError) -> StoreHit? {
         guard StoreComponent.isValid(request.name), StoreComponent.isValid(request.key) else { return nil }
         guard !health.isBlackedOut else {
-            throw SymbolSourceError(errno: EIO, message: "\(root): skipped after repeated failures (blackout)")
+            throw SymbolStoreError(.upstreamUnavailable(.blackout), "\(root): skipped after repeated failures (blackout)")
         }
         let missKey = missKey(request)
         if misses.contains(missKey) { return nil }
@@ -82,7 +82,7 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
                 logger.warning("\(root): \(settings.failureCount) failures; skipped for \(settings.blackout)")
             }
             logger.warning("\(request) at \(root): \(error)")
-            throw SymbolSourceError(errno: error.kind == .timedOut ? ETIMEDOUT : EIO, message: error.description)
+            throw SymbolStoreError(upstream: error)
         }
     }
 

@@ -85,7 +85,7 @@ public enum LocalFileSystem {
     }
 
     /// Opens a complete local file read-only for a client.
-    static func openReadOnly(_ path: String) throws(SymbolSourceError) -> OpenedSymbolFile {
+    static func openReadOnly(_ path: String) throws(SymbolStoreError) -> OpenedSymbolFile {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .posix(errno, "cannot open", path) }
         var info = stat()
@@ -117,16 +117,5 @@ public enum LocalFileSystem {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
-    }
-
-    static func errorText(_ code: Int32) -> String {
-        String(cString: strerror(code))
-    }
-}
-
-extension SymbolSourceError {
-    /// An error for a failed system call on `path`, keeping its errno.
-    static func posix(_ code: Int32, _ what: String, _ path: String) -> SymbolSourceError {
-        SymbolSourceError(errno: code, message: "\(what) \(path): \(LocalFileSystem.errorText(code))")
     }
 }

@@ -18,7 +18,7 @@ public final class LocalSymbolStore: SymbolStoreBackend {
 
     /// Probes candidate paths only (spec §3.1 order per key directory: `name`, `name_`, `file.ptr`), trying the
     /// spellings of `SpellingCandidates` for the name and key directories.
-    public func lookup(_ request: SymbolRequest) throws(SymbolSourceError) -> StoreHit? {
+    public func lookup(_ request: SymbolRequest) throws(SymbolStoreError) -> StoreHit? {
         guard StoreComponent.isValid(request.name), StoreComponent.isValid(request.key) else { return nil }
         let layout = StoreLayout.of(root: root)
         let names = SpellingCandidates.names(request.name, caseInsensitive: caseInsensitive)
@@ -73,7 +73,7 @@ public final class LocalSymbolStore: SymbolStoreBackend {
 
     private func probe(
         _ keyDirectory: String, fileNames: [String], variant: SymbolRequest.Variant
-    ) throws(SymbolSourceError) -> StoreHit? {
+    ) throws(SymbolStoreError) -> StoreHit? {
         let base = variant == .msfz0 ? LocalFileSystem.join(keyDirectory, "msfz0") : keyDirectory
         for fileName in fileNames {
             let path = LocalFileSystem.join(base, fileName)
@@ -104,16 +104,16 @@ public final class LocalSymbolStore: SymbolStoreBackend {
     /// otherwise, as a `.cab` or `.nupkg` filed in a store must be.
     static func hit(
         _ path: String, status: FileStatus, isCompressed: Bool = false, logger: Logger? = nil
-    ) throws(SymbolSourceError) -> StoreHit {
+    ) throws(SymbolStoreError) -> StoreHit {
         if isCompressed || CompressedArchive.hasMagic(path) {
-            do throws(SymbolSourceError) {
+            do throws(SymbolStoreError) {
                 let archive = try CompressedArchive(path: path)
                 return StoreHit(
                     form: .compressed(path: path), size: archive.uncompressedSize,
                     modificationTime: status.modificationTime)
             } catch {
                 if isCompressed { throw error }
-                logger?.info("\(path): not a one-file archive (\(error.message)); served as it is")
+                logger?.info("\(path): not a one-file archive (\(error.detail)); served as it is")
             }
         }
         return StoreHit(form: .file(path: path), size: status.size, modificationTime: status.modificationTime)
@@ -122,7 +122,7 @@ public final class LocalSymbolStore: SymbolStoreBackend {
     /// Follows `file.ptr` (spec §2.4): `MSG:` is a miss (message logged); a `PATH:` (or bare path) target is
     /// used when it is an absolute local path allowed by `allowedPointerRoots`; when the target is absent its
     /// `_` form is tried, as classic SymSrv does. A target that is a cabinet is served decompressed.
-    private func follow(_ pointerPath: String) throws(SymbolSourceError) -> StoreHit? {
+    private func follow(_ pointerPath: String) throws(SymbolStoreError) -> StoreHit? {
         guard let pointer = FilePointer.read(pointerPath) else {
             options.logger.warning("\(pointerPath): unreadable or empty pointer; skipped")
             return nil

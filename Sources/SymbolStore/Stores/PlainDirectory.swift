@@ -24,7 +24,7 @@ public final class PlainDirectory: SymbolStoreBackend {
             ? LocalSymbolStore(root: root, options: options) : nil
     }
 
-    public func lookup(_ request: SymbolRequest) throws(SymbolSourceError) -> StoreHit? {
+    public func lookup(_ request: SymbolRequest) throws(SymbolStoreError) -> StoreHit? {
         guard StoreComponent.isValid(request.name), StoreComponent.isValid(request.key) else { return nil }
         if let store = autodetectedStore { return try store.lookup(request) }
         guard request.variant == .plain else { return nil }

@@ -7,7 +7,7 @@ public protocol SymbolStoreBackend: Sendable {
     /// The directory (or, for remote stores, the URL) the symbol path names.
     var root: String { get }
     /// Where `request` is in this store, without copying or decompressing anything; nil when it is not here.
-    func lookup(_ request: SymbolRequest) throws(SymbolSourceError) -> StoreHit?
+    func lookup(_ request: SymbolRequest) throws(SymbolStoreError) -> StoreHit?
     /// Whether the store has a directory for `name` (candidate spellings only, no listing).
     func holds(name: String) -> Bool
     /// Whether the store has a directory for `name/key` (candidate spellings only, no listing).

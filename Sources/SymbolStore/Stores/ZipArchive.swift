@@ -15,7 +15,7 @@ struct ZipArchive: Sendable {
 
     /// Reads the archive's directory; EIO when it is corrupt, holds other than one file, or uses what SymStore
     /// never writes (encryption, methods other than stored and deflate).
-    init(path: String) throws(SymbolSourceError) {
+    init(path: String) throws(SymbolStoreError) {
         self.path = path
         do throws(SymbolFileError) {
             let file = try RandomAccessFile(path: path)
@@ -50,7 +50,7 @@ struct ZipArchive: Sendable {
             case .corrupt(_, let what), .truncated(_, let what): reason = what
             default: reason = error.description
             }
-            throw SymbolSourceError(errno: EIO, message: "\(path): corrupt compressed file: \(reason)")
+            throw SymbolStoreError(.corruptArchive, "\(path): corrupt compressed file: \(reason)")
         }
     }
 
@@ -72,11 +72,11 @@ struct ZipArchive: Sendable {
             throw .output(.posix(saved != 0 ? saved : EIO, "cannot write the file decompressed from", path))
         }
         guard code == 0 else {
-            throw .corrupt(SymbolSourceError(
-                errno: EIO, message: "\(path): corrupt compressed file: \(String(cString: czlib_error_text(code)))"))
+            throw .corrupt(SymbolStoreError(
+                .corruptArchive, "\(path): corrupt compressed file: \(String(cString: czlib_error_text(code)))"))
         }
         guard crc == member.crc else {
-            throw .corrupt(SymbolSourceError(errno: EIO, message: "\(path): corrupt compressed file: CRC-32 mismatch"))
+            throw .corrupt(SymbolStoreError(.corruptArchive, "\(path): corrupt compressed file: CRC-32 mismatch"))
         }
     }
 

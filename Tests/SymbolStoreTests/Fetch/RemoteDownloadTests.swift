@@ -36,7 +36,7 @@ struct RemoteDownloadTests {
             place: { download in
                 _ = try? FileManager.default.createDirectory(atPath: directory.path + "/final", withIntermediateDirectories: true)
                 return rename(download.temporaryPath, final) == 0
-                    ? .success(()) : .failure(SymbolSourceError(errno: errno, message: "rename"))
+                    ? .success(()) : .failure(SymbolStoreError(.internal, "rename"))
             },
             ended: { _, result in finished.set(result) })
         return (download, finished)
@@ -44,9 +44,9 @@ struct RemoteDownloadTests {
 
     final class Finished: @unchecked Sendable {
         private let lock = NSLock()
-        private var result: Result<Void, SymbolSourceError>?
-        func set(_ value: Result<Void, SymbolSourceError>) { lock.withLock { result = value } }
-        func wait(seconds: Double = 10) -> Result<Void, SymbolSourceError>? {
+        private var result: Result<Void, SymbolStoreError>?
+        func set(_ value: Result<Void, SymbolStoreError>) { lock.withLock { result = value } }
+        func wait(seconds: Double = 10) -> Result<Void, SymbolStoreError>? {
             let deadline = Date().addingTimeInterval(seconds)
             while Date() < deadline {
                 if let result = lock.withLock({ result }) { return result }
@@ -140,7 +140,7 @@ struct RemoteDownloadTests {
         let (download, finished) = try download(fetcher, ranges: false)
         let result = try #require(finished.wait())
         #expect(!result.isSuccess)
-        #expect(throws: SymbolSourceError.self) { try download.waitForBytes(0..<UInt64(pdb.bytes.count)) }
+        #expect(throws: SymbolStoreError.self) { try download.waitForBytes(0..<UInt64(pdb.bytes.count)) }
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/part"))
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/final/alpha.pdb"))
     }
@@ -196,8 +196,8 @@ struct RemoteDownloadTests {
             Issue.record("a wrong file was accepted")
             return
         }
-        #expect(error.errno == EIO)
-        #expect(error.message.contains("holds key"))
+        #expect(error.kind == .contentRejected)
+        #expect(error.detail.contains("holds key"))
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/final/alpha.pdb"))
         _ = download
     }
@@ -210,7 +210,7 @@ struct RemoteDownloadTests {
             Issue.record("HTML was accepted as a PDB")
             return
         }
-        #expect(error.message.contains("not a PE image, PDB or .dbg file"))
+        #expect(error.detail.contains("not a PE image, PDB or .dbg file"))
     }
 
     /// Readers waiting on workers that receive nothing give up after the stall timeout.
@@ -220,7 +220,7 @@ struct RemoteDownloadTests {
         fetcher.piece = 1
         let (download, _) = try download(fetcher, stall: 1, urgentFetches: 0)
         let started = Date()
-        #expect(throws: SymbolSourceError.self) { try download.waitForBytes(0..<4096) }
+        #expect(throws: SymbolStoreError.self) { try download.waitForBytes(0..<4096) }
         #expect(Date().timeIntervalSince(started) < 5)
     }
 
@@ -234,7 +234,7 @@ struct RemoteDownloadTests {
         let (download, finished) = try download(fetcher, stall: 30)
         let size = UInt64(pdb.bytes.count)
         let started = Date()
-        #expect(throws: SymbolSourceError.self) { try download.waitForBytes(size - 8192..<size - 4096) }
+        #expect(throws: SymbolStoreError.self) { try download.waitForBytes(size - 8192..<size - 4096) }
         #expect(Date().timeIntervalSince(started) < 5)
         #expect(fetcher.urgentRanges.contains { $0.contains(size - 8192) }, "\(fetcher.urgentRanges)")
         #expect(try #require(finished.wait(seconds: 10)).isSuccess == false)

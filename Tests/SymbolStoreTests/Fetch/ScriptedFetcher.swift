@@ -27,7 +27,7 @@ final class ScriptedFetcher: RemoteFetching, @unchecked Sendable {
     }
 
     func fetch(_ file: RemoteFile, range: Range<UInt64>?, urgent: Bool, receive: (UnsafeRawBufferPointer) -> Bool)
-        throws(SymbolSourceError) {
+        throws(SymbolStoreError) {
         let reset = lock.withLock { () -> Bool in
             requests.append(range)
             if urgent, let range { urgentRanges.append(range) }
@@ -43,7 +43,7 @@ final class ScriptedFetcher: RemoteFetching, @unchecked Sendable {
         while position < end {
             if let stallLimit, pause >= stallLimit {
                 usleep(stallLimit)
-                throw SymbolSourceError(errno: ETIMEDOUT, message: "no data for \(stallLimit) µs")
+                throw SymbolStoreError(.upstreamUnavailable(.timeout), "no data for \(stallLimit) µs")
             }
             if pause > 0 { usleep(pause) }
             let next = min(position + piece, end)
@@ -52,6 +52,6 @@ final class ScriptedFetcher: RemoteFetching, @unchecked Sendable {
             position = next
             if !more { return }
         }
-        if reset { throw SymbolSourceError(errno: ECONNRESET, message: "connection reset") }
+        if reset { throw SymbolStoreError(.upstreamUnavailable(.transport), "connection reset") }
     }
 }

@@ -85,7 +85,7 @@ import TestSupport
         let sample = samples.betaPDB
         try StoreWriter.place(zip, at: upstream, "\(sample.name)/\(sample.key)/beta.pd_")
         let resolver = try makeResolver("srv*\(cache)*\(upstream)", downstream: temporary.path + "/d")
-        #expect(throws: SymbolSourceError.self) { _ = try ReadBack.fetch(resolver, sample.request) }
+        #expect(throws: SymbolStoreError.self) { _ = try ReadBack.fetch(resolver, sample.request) }
         let files = try run("find", [temporary.path + "/cache", temporary.path + "/d", "-type", "f"]).standardOutput
         #expect(files.isEmpty, "\(files)")
     }
@@ -167,17 +167,17 @@ import TestSupport
         let resolver = try makeResolver("cache*\(cache);srv*\(store)", downstream: temporary.path + "/d")
         let location = try #require(try resolver.locate(samples.alphaPDB.request))
         #expect(location.size == UInt64(samples.alphaPDB.bytes.count))
-        let error = #expect(throws: SymbolSourceError.self) { try resolver.open(location) }
-        #expect(error?.errno == EIO)
-        #expect(error?.message.contains(cabinetPath) == true)
+        let error = #expect(throws: SymbolStoreError.self) { try resolver.open(location) }
+        #expect(error?.kind == .corruptArchive)
+        #expect(error?.detail.contains(cabinetPath) == true)
         #expect(ReadBack.files(under: cache).isEmpty)
         #expect(ReadBack.files(under: temporary.path + "/d").isEmpty)
         #expect((try? FileManager.default.contentsOfDirectory(atPath: cache))?.isEmpty ?? true)
 
         // Corrupt headers fail already at lookup.
         try Data("MSCF garbage that is no cabinet header at all".utf8).write(to: URL(fileURLWithPath: cabinetPath))
-        let headerError = #expect(throws: SymbolSourceError.self) { try resolver.locate(samples.alphaPDB.request) }
-        #expect(headerError?.errno == EIO)
+        let headerError = #expect(throws: SymbolStoreError.self) { try resolver.locate(samples.alphaPDB.request) }
+        #expect(headerError?.kind == .corruptArchive)
     }
 
     /// A full cache: ENOSPC is passed through when nothing can hold the decompressed file, and no partial
@@ -196,8 +196,8 @@ import TestSupport
         let resolver = try makeResolver(
             "cache*\(cache);srv*\(store);srv*\(temporary.path)/plain-store", downstream: temporary.path + "/d")
         let location = try #require(try resolver.locate(samples.alphaPDB.request))
-        let error = #expect(throws: SymbolSourceError.self) { try resolver.open(location) }
-        #expect(error?.errno == ENOSPC)
+        let error = #expect(throws: SymbolStoreError.self) { try resolver.open(location) }
+        #expect(error?.kind == .noSpace)
         #expect(ReadBack.files(under: cache).isEmpty)
         // nor empty folders that listings would show
         #expect(try FileManager.default.contentsOfDirectory(atPath: cache).isEmpty)

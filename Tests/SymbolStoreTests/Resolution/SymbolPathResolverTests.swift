@@ -171,7 +171,7 @@ import TestSupport
         let opened = try resolver.open(location)
         #expect(opened.path.hasPrefix(temporary.path + "/c2/"))
         #expect(ReadBack.contents(opened) == samples.betaImage.bytes)
-        #expect(throws: SymbolSourceError.self) { try resolver.locate(samples.alphaPDB.request) }
+        #expect(throws: SymbolStoreError.self) { try resolver.locate(samples.alphaPDB.request) }
         #expect(try resolver.names() == ["beta.dll"])
     }
 

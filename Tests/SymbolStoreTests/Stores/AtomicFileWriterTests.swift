@@ -9,7 +9,7 @@ import TestSupport
     @Test func aWriteLeavesOnlyTheFinalFile() throws {
         let directory = try TemporaryDirectory("symfs-atomic")
         let final = directory.path + "/a.pdb/KEY/a.pdb"
-        try AtomicFileWriter.write(final, expectedSize: 5) { temporary throws(SymbolSourceError) in
+        try AtomicFileWriter.write(final, expectedSize: 5) { temporary throws(SymbolStoreError) in
             FileManager.default.createFile(atPath: temporary, contents: Data("hello".utf8))
         }
         #expect(FileManager.default.contents(atPath: final) == Data("hello".utf8))
@@ -18,9 +18,9 @@ import TestSupport
 
     @Test func aFailedWriteLeavesNoFileAndNoFolder() throws {
         let directory = try TemporaryDirectory("symfs-atomic")
-        #expect(throws: SymbolSourceError.self) {
+        #expect(throws: SymbolStoreError.self) {
             try AtomicFileWriter.write(directory.path + "/a.pdb/KEY/a.pdb", expectedSize: 5) {
-                temporary throws(SymbolSourceError) in
+                temporary throws(SymbolStoreError) in
                 FileManager.default.createFile(atPath: temporary, contents: Data("hel".utf8))
             }
         }
@@ -41,7 +41,7 @@ import TestSupport
         for name in [dead, living, own] {
             FileManager.default.createFile(atPath: "\(folder)/\(name)", contents: Data("partial".utf8))
         }
-        try AtomicFileWriter.write(folder + "/a.pdb", expectedSize: nil) { temporary throws(SymbolSourceError) in
+        try AtomicFileWriter.write(folder + "/a.pdb", expectedSize: nil) { temporary throws(SymbolStoreError) in
             FileManager.default.createFile(atPath: temporary, contents: Data("whole".utf8))
         }
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: folder))

@@ -345,7 +345,7 @@ import TestSupport
             _ = try store.lookup(sample.request)
             Issue.record("a 502 must not be a miss")
         } catch {
-            #expect(error.errno == EIO)
+            #expect(error.kind == .upstreamUnavailable(.status(502)))
         }
         // Not remembered as a miss: the next lookup asks again.
         let before = server.requests().count
@@ -359,7 +359,7 @@ import TestSupport
         let server = try FaultServer(root: temporary.path)
         let sample = samples.alphaPDB
         server.set("/\(sample.name)/\(sample.key)/\(sample.name)", .status(401))
-        #expect(throws: SymbolSourceError.self) { try store(server.baseURL).lookup(sample.request) }
+        #expect(throws: SymbolStoreError.self) { try store(server.baseURL).lookup(sample.request) }
     }
 
     @Test func stallIsETIMEDOUT() throws {
@@ -371,7 +371,7 @@ import TestSupport
             _ = try store.lookup(samples.alphaPDB.request)
             Issue.record("a stalled server must fail the lookup")
         } catch {
-            #expect(error.errno == ETIMEDOUT)
+            #expect(error.kind == .upstreamUnavailable(.timeout))
         }
     }
 
@@ -382,13 +382,13 @@ import TestSupport
         server.set("/index2.txt", .status(503))
         let store = store(server.baseURL, failureCount: 3)
         for _ in 0..<3 {
-            #expect(throws: SymbolSourceError.self) { try store.lookup(samples.alphaPDB.request) }
+            #expect(throws: SymbolStoreError.self) { try store.lookup(samples.alphaPDB.request) }
         }
         #expect(store.isBlackedOut)
         #expect(!store.holds(name: "alpha.pdb"))
         let before = server.requests().count
         #expect(before == 3)
-        #expect(throws: SymbolSourceError.self) { try store.lookup(samples.betaPDB.request) }
+        #expect(throws: SymbolStoreError.self) { try store.lookup(samples.betaPDB.request) }
         #expect(server.requests().count == before)
         clock.advance(.seconds(901))
         #expect(!store.isBlackedOut)

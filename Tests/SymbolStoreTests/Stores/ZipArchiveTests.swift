@@ -64,14 +64,14 @@ import TestSupport
             let archive = try CompressedArchive(path: path)
             try archive.extract(to: path + ".out")
             Issue.record("\(path) was taken")
-        } catch let error as SymbolSourceError {
-            #expect(error.errno == EIO && error.message.contains(reason), "\(error.message)")
+        } catch let error as SymbolStoreError {
+            #expect(error.kind == .corruptArchive && error.detail.contains(reason), "\(error.detail)")
         } catch let failure as CompressedArchive.ExtractionFailure {
             guard case .corrupt(let error) = failure else {
-                Issue.record("blamed the output: \(failure.error.message)")
+                Issue.record("blamed the output: \(failure.error.detail)")
                 return
             }
-            #expect(error.errno == EIO && error.message.contains(reason), "\(error.message)")
+            #expect(error.kind == .corruptArchive && error.detail.contains(reason), "\(error.detail)")
         } catch {
             Issue.record("unexpected \(error)")
         }
@@ -111,11 +111,11 @@ import TestSupport
             Issue.record("damaged data extracted")
         } catch let failure as CompressedArchive.ExtractionFailure {
             guard case .corrupt(let error) = failure else {
-                Issue.record("blamed the output: \(failure.error.message)")
+                Issue.record("blamed the output: \(failure.error.detail)")
                 return
             }
-            #expect(error.errno == EIO)
-            #expect(["deflate", "CRC-32", "size"].contains { error.message.contains($0) }, "\(error.message)")
+            #expect(error.kind == .corruptArchive)
+            #expect(["deflate", "CRC-32", "size"].contains { error.detail.contains($0) }, "\(error.detail)")
         }
     }
 
