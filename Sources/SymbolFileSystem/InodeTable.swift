@@ -9,8 +9,8 @@ final class InodeTable: Sendable {
     struct Slot {
         var node: Node
         var lookups: UInt64
-        /// Where a file node's content was found, kept so `open` need not search again.
-        var location: SymbolLocation?
+        /// What a file node's lookup found, kept so `open` need not search again.
+        var location: ResolvedSymbol?
     }
 
     private struct State {
@@ -26,7 +26,7 @@ final class InodeTable: Sendable {
     }
 
     /// The node's inode, counting one more kernel reference to it.
-    func remember(_ node: Node, location: SymbolLocation? = nil) -> UInt64 {
+    func remember(_ node: Node, location: ResolvedSymbol? = nil) -> UInt64 {
         state.withLock { state in
             if let inode = state.inodes[node] {
                 state.slots[inode]!.lookups += 1
@@ -38,6 +38,13 @@ final class InodeTable: Sendable {
             state.inodes[node] = inode
             state.slots[inode] = Slot(node: node, lookups: 1, location: location)
             return inode
+        }
+    }
+
+    /// Replaces what a file node was found as: its first answer no longer held when it was opened.
+    func update(_ inode: UInt64, location: ResolvedSymbol) {
+        state.withLock { state in
+            if state.slots[inode] != nil { state.slots[inode]!.location = location }
         }
     }
 

@@ -35,7 +35,7 @@ public final class SymbolFileSystem: Sendable {
         FileSystemStatistics.bump(statistics.lookups)
         guard let parentNode = inodes.slot(parent)?.node else { return .failed(errno: ENOENT) }
         guard parentNode.isDirectory else { return .failed(errno: ENOTDIR) }
-        let child: (Node, SymbolLocation?)?
+        let child: (Node, ResolvedSymbol?)?
         do {
             child = try resolve(name, in: parentNode, parent: parent)
         } catch {
@@ -60,7 +60,7 @@ public final class SymbolFileSystem: Sendable {
 
     /// The child named `name` of a directory, or nil when there is none.
     private func resolve(_ name: String, in parentNode: Node, parent: UInt64) throws(SymbolStoreError)
-        -> (Node, SymbolLocation?)? {
+        -> (Node, ResolvedSymbol?)? {
         guard StoreComponent.isValid(name) else { return nil }
         if name == ReservedNames.caseInsensitivityMarker {
             return options.caseInsensitive ? (.caseInsensitivityMarker(parent: parent), nil) : nil
@@ -126,7 +126,7 @@ public final class SymbolFileSystem: Sendable {
                          timeouts(for: slot.node).attributes))
     }
 
-    private func attributes(of node: Node, inode: UInt64, location: SymbolLocation?) -> NodeAttributes {
+    private func attributes(of node: Node, inode: UInt64, location: ResolvedSymbol?) -> NodeAttributes {
         var attributes = NodeAttributes(
             inode: inode, kind: node.isDirectory ? .directory : .file, size: 0, modificationTime: startTime,
             uid: options.uid, gid: options.gid)
@@ -240,6 +240,7 @@ public final class SymbolFileSystem: Sendable {
             guard let location = slot.location else { return .failure(FileSystemError(EIO)) }
             do {
                 let opened = try source.open(location)
+                if let fresh = opened.resolved { inodes.update(inode, location: fresh) }
                 return .success(OpenedFile(
                     handle: openFiles.add(.descriptor(opened.descriptor, size: opened.size,
                                                       availability: opened.availability)),

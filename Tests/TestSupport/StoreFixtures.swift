@@ -138,7 +138,7 @@ public enum ReadBack {
     }
 
     /// Locates and opens `request`, returning the bytes and the location.
-    public static func fetch(_ resolver: SymbolPathResolver, _ request: SymbolRequest) throws -> (Data, SymbolLocation)? {
+    public static func fetch(_ resolver: SymbolPathResolver, _ request: SymbolRequest) throws -> (Data, ResolvedSymbol)? {
         guard let location = try resolver.locate(request) else { return nil }
         return (contents(try resolver.open(location)), location)
     }

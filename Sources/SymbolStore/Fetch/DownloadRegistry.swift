@@ -1,46 +1,90 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The downloads in progress, one per destination, so that every lookup and open of a file, from any thread,
-/// shares a single transfer (fuse-notes §6.2).
+/// shares a single transfer (fuse-notes §6.2); and at most `maximumDownloads` of them at once, later ones waiting
+/// for a slot. A download is made outside the lock (making one creates a file and starts threads); opens of the
+/// same file in the meantime wait for it. Lock order: the registry's lock, then a download's (`hasEnded`); a
+/// download never takes the registry's lock while holding its own.
 final class DownloadRegistry: @unchecked Sendable {
+    private enum Slot {
+        case starting
+        case running(RemoteDownload)
+    }
+
     private let lock = ConditionLock()
-    private var downloads: [String: RemoteDownload] = [:]
+    private var slots: [String: Slot] = [:]
+    private let maximumDownloads: Int
+
+    init(maximumDownloads: Int) {
+        self.maximumDownloads = max(1, maximumDownloads)
+    }
 
     /// The download for `destination`, made by `start` when none is running; nil when `start` finds none is
-    /// needed. `start` runs under the registry's lock (a finished download has placed its file before it leaves
-    /// the registry, so `start` can check for it without a race), and must only create the download: its
-    /// transfers run on their own threads.
+    /// needed. A finished download has placed its file before it leaves the registry, so `start` can check for
+    /// the file without a race.
     func join(
         _ destination: String, start: () throws(SymbolStoreError) -> RemoteDownload?
     ) throws(SymbolStoreError) -> RemoteDownload? {
-        try lock.withLock { () throws(SymbolStoreError) -> RemoteDownload? in
-            if let running = downloads[destination] { return running }
-            guard let download = try start() else { return nil }
-            downloads[destination] = download
-            return download
+        let existing = lock.withLock { () -> RemoteDownload? in
+            while true {
+                switch slots[destination] {
+                case .running(let download): return download
+                case .starting: lock.wait()
+                case nil:
+                    if slots.count < maximumDownloads {
+                        slots[destination] = .starting
+                        return nil
+                    }
+                    lock.wait()
+                }
+            }
+        }
+        if let existing { return existing }
+        let made: RemoteDownload?
+        do {
+            made = try start()
+        } catch {
+            settle(destination, nil)
+            throw error
+        }
+        settle(destination, made)
+        return made
+    }
+
+    private func settle(_ destination: String, _ download: RemoteDownload?) {
+        lock.withLock {
+            // A download may already have ended (and removed itself) before it is recorded here.
+            if let download, !download.hasEnded {
+                slots[destination] = .running(download)
+            } else {
+                slots[destination] = nil
+            }
+            lock.broadcast()
         }
     }
 
     func remove(_ destination: String, _ download: RemoteDownload) {
         lock.withLock {
-            if downloads[destination] === download { downloads[destination] = nil }
+            if case .running(let running) = slots[destination], running === download {
+                slots[destination] = nil
+                lock.broadcast()
+            }
         }
     }
 
     var count: Int {
-        lock.withLock { downloads.count }
+        lock.withLock { slots.count }
     }
 
     /// Waits, at most `seconds`, until no download is running; returns whether none is.
     @discardableResult
     func waitUntilIdle(seconds: Double) -> Bool {
         let deadline = ConditionLock.now + seconds
-        while ConditionLock.now < deadline {
-            if count == 0 { return true }
-            usleep(20_000)
+        return lock.withLock {
+            while !slots.isEmpty {
+                let left = deadline - ConditionLock.now
+                guard left > 0 else { return false }
+                lock.wait(seconds: min(left, 0.05))
+            }
+            return true
         }
-        return count == 0
     }
 }

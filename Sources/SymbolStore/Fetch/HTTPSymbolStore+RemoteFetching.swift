@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// Downloads read an HTTP store's files through its client: a range (206 expected) or the whole body (200).
-extension HTTPSymbolStore: RemoteFetching {
+extension HTTPSymbolStore {
     public func fetch(
         _ file: RemoteFile, range: Range<UInt64>?, urgent: Bool, receive: (UnsafeRawBufferPointer) -> Bool
     ) throws(SymbolStoreError) {

@@ -1,18 +1,25 @@
-/// Server files whose content did not match their key (a lying server, spec §3.2 "200 + HTML"): lookups skip
-/// them for a while, so the next store down the path is tried.
+/// Server files whose content did not match their key (a lying server, spec §3.2 "200 + HTML"): resolution passes
+/// over them for a while, so the next store down the path is tried.
 final class RejectedRemoteFiles: @unchecked Sendable {
-    static let period: Double = 300
+    static let period: Duration = .seconds(300)
+    private let clock: any TimeSource
     private let lock = ConditionLock()
-    private var until: [String: Double] = [:]
+    private var until: [String: Duration] = [:]
+
+    init(clock: any TimeSource) {
+        self.clock = clock
+    }
 
     func reject(_ url: String) {
-        lock.withLock { until[url] = ConditionLock.now + Self.period }
+        let deadline = clock.now() + Self.period
+        lock.withLock { until[url] = deadline }
     }
 
     func contains(_ url: String) -> Bool {
-        lock.withLock {
+        let now = clock.now()
+        return lock.withLock {
             guard let deadline = until[url] else { return false }
-            if deadline > ConditionLock.now { return true }
+            if deadline > now { return true }
             until[url] = nil
             return false
         }

@@ -18,18 +18,6 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         case failed(SymbolStoreError)
     }
 
-    struct Settings: Sendable {
-        var chunkSize: UInt64 = 8 << 20
-        var maximumWorkers = 4
-        /// A read far from what is arriving is fetched by its reader as a range this long (up to `urgentFetches`
-        /// readers at once), so random reads of a file still downloading wait for one short request.
-        var urgentSize: UInt64 = 128 << 10
-        var urgentFetches = 4
-        /// A download that delivers nothing for this long fails its readers.
-        var stallTimeout: Double = 30
-        /// Attempts per chunk: a transfer that failed after bringing bytes resumes where they stopped.
-        var attemptsPerChunk = 3
-    }
 
     let file: RemoteFile
     let request: SymbolRequest
@@ -37,7 +25,7 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     let temporaryPath: String
     let finalPath: String
     private let source: any RemoteFetching
-    private let settings: Settings
+    private let settings: DownloadSettings
     private let logger: Logger
     private let descriptor: Int32
     private let lock = ConditionLock()
@@ -67,7 +55,7 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     /// download is complete); `ended` runs once, after success or failure, with the outcome.
     init(
         file: RemoteFile, request: SymbolRequest, temporaryPath: String, finalPath: String,
-        source: any RemoteFetching, settings: Settings, logger: Logger,
+        source: any RemoteFetching, settings: DownloadSettings, logger: Logger,
         place: @escaping @Sendable (RemoteDownload) -> Result<Void, SymbolStoreError>,
         ended: @escaping @Sendable (RemoteDownload, Result<Void, SymbolStoreError>) -> Void
     ) throws(SymbolStoreError) {
@@ -122,6 +110,11 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
 
     var isComplete: Bool {
         lock.withLock { if case .complete = state { return true } else { return false } }
+    }
+
+    /// Whether the download has succeeded or failed.
+    var hasEnded: Bool {
+        lock.withLock { if case .running = state { return false } else { return true } }
     }
 
     // MARK: Readers
@@ -411,6 +404,9 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
             if reader >= 0 { return reader }
             guard errno == ENOENT else { throw .posix(errno, "cannot open", path) }
         }
-        throw SymbolStoreError(.internal, "\(file.url): the download ended without a file")
+        throw lock.withLock {
+            if case .failed(let error) = state { return error }
+            return SymbolStoreError(.internal, "\(file.url): the download ended without a file")
+        }
     }
 }

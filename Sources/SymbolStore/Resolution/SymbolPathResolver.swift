@@ -5,12 +5,11 @@ import Glibc
 import Darwin
 #endif
 
-/// Resolves files down a symbol path the way SymSrv and DbgHelp do, over local stores (spec §1.1, §2, §3.1):
-/// elements are searched left to right and the first that has the file wins; a hit is copied into every
-/// `cache*` left of its element and every store left of it in its `srv*` chain, compressed files are served
-/// decompressed from the leftmost of those (or from the default downstream store), and the file is opened from
-/// the leftmost copy. HTTP stores (`HTTPSymbolStore`) are probed in their place in the path; a failing one is
-/// skipped like a store SymSrv cannot read (see `locate`), and their hits are `.remote` locations.
+/// Resolves files down a symbol path the way SymSrv and DbgHelp do (spec §1.1, §2, §3.1): elements are searched
+/// left to right and the first that has the file wins. What a lookup found is a `ResolvedSymbol` holding its store;
+/// `open` makes it readable: local files through the `CacheFiller` (copies into the caches left of it, archives
+/// decompressed once), remote ones through the `DownloadManager`. An answer that no longer holds when it is opened
+/// (the file was removed, its download was rejected) is resolved again at once, so the next store is tried.
 public final class SymbolPathResolver: SymbolSource {
     public struct Options: Sendable {
         /// Match names and keys in any case (spec §2.7).
@@ -23,17 +22,24 @@ public final class SymbolPathResolver: SymbolSource {
         public var httpClient: HTTPClient?
         /// Negative cache and blackout settings of the HTTP stores.
         public var httpStoreSettings: HTTPStoreSettings
+        /// How long a resolution that asked a server is remembered, for every caller.
+        public var lookupMemory: Duration
+        /// Makes the store for each server URL of the path; by default an `HTTPSymbolStore` on `httpClient`.
+        package var remoteStore: RemoteStoreFactory?
+        package var downloadSettings: DownloadSettings
 
         public init(
             caseInsensitive: Bool = true, allowedPointerRoots: [String]? = nil,
             logger: Logger = Logger(label: "symfs.stores"), httpClient: HTTPClient? = nil,
-            httpStoreSettings: HTTPStoreSettings = HTTPStoreSettings()
+            httpStoreSettings: HTTPStoreSettings = HTTPStoreSettings(), lookupMemory: Duration = .seconds(10)
         ) {
             self.caseInsensitive = caseInsensitive
             self.allowedPointerRoots = allowedPointerRoots
             self.logger = logger
             self.httpClient = httpClient
             self.httpStoreSettings = httpStoreSettings
+            self.lookupMemory = lookupMemory
+            downloadSettings = DownloadSettings()
         }
     }
 
@@ -41,15 +47,14 @@ public final class SymbolPathResolver: SymbolSource {
     public let defaultDownstreamStore: String
     /// The client of the path's HTTP stores; nil when it has none.
     public let httpClient: HTTPClient?
-    let elements: [ResolvedElement]
+    let graph: StoreGraph
     /// Every store of every element, in path order.
     let allStores: [any SymbolStoreBackend]
     let storeOptions: StoreOptions
-    let defaultStore: LocalSymbolStore
-    private let locks = KeyedLocks()
     let counter = StatisticsCounter()
-    let downloads = DownloadRegistry()
-    let rejectedRemoteFiles = RejectedRemoteFiles()
+    let filler: CacheFiller
+    let downloads: DownloadManager
+    private let lookups: SharedLookups
 
     /// What `open` has done so far.
     public var statistics: ResolverStatistics { counter.snapshot }
@@ -64,84 +69,67 @@ public final class SymbolPathResolver: SymbolSource {
             caseInsensitive: options.caseInsensitive, allowedPointerRoots: options.allowedPointerRoots,
             logger: options.logger)
         self.storeOptions = storeOptions
-        defaultStore = LocalSymbolStore(root: defaultDownstreamStore, options: storeOptions)
-        let expanded = symbolPath.expanded(defaultDownstream: defaultDownstreamStore).elements
-        let hasHTTP = expanded.contains {
+        let hasHTTP = symbolPath.expanded(defaultDownstream: defaultDownstreamStore).elements.contains {
             if case .server(let locations) = $0 { return locations.contains(where: \.isHTTP) }
             return false
         }
-        let client = hasHTTP ? (options.httpClient ?? HTTPClient(logger: options.logger)) : nil
+        let client = hasHTTP && options.remoteStore == nil
+            ? (options.httpClient ?? HTTPClient(logger: options.logger)) : nil
         httpClient = client
-        let remote = client.map { (client: $0, settings: options.httpStoreSettings) }
-        elements = expanded.map { element in
-            switch element {
-            case .directory(let path):
-                return .directory(PlainDirectory(root: path, options: storeOptions))
-            case .cache(let location):
-                return .cache(LocalSymbolStore(root: location.token, options: storeOptions))
-            case .server(let locations):
-                return .server(locations.compactMap { Self.makeStore($0, options: storeOptions, remote: remote) })
-            }
+        let settings = options.httpStoreSettings
+        let remoteStore = options.remoteStore ?? { url, storeOptions in
+            client.map { HTTPSymbolStore(baseURL: url, client: $0, options: storeOptions, settings: settings) }
         }
-        allStores = elements.flatMap(\.stores)
-    }
-
-    /// The store for one location of a `srv*` chain; nil for an HTTP location when no client was given.
-    static func makeStore(
-        _ location: StoreLocation, options: StoreOptions,
-        remote: (client: HTTPClient, settings: HTTPStoreSettings)? = nil
-    ) -> (any SymbolStoreBackend)? {
-        switch location {
-        case .local(let path):
-            return LocalSymbolStore(root: path, options: options)
-        case .defaultDownstream:
-            return nil  // expanded before this is called
-        case .http(let url):
-            guard let remote else {
-                options.logger.debug("\(url): no HTTP client; skipped")
-                return nil
-            }
-            return HTTPSymbolStore(baseURL: url, client: remote.client, options: options, settings: remote.settings)
-        }
+        graph = StoreGraph(
+            symbolPath: symbolPath, defaultDownstreamStore: defaultDownstreamStore, options: storeOptions,
+            remoteStore: remoteStore)
+        allStores = graph.stores.map(\.store)
+        filler = CacheFiller(graph: graph, counter: counter, logger: options.logger)
+        downloads = DownloadManager(
+            graph: graph, filler: filler, settings: options.downloadSettings, clock: settings.clock)
+        lookups = SharedLookups(
+            memory: options.lookupMemory, clock: settings.clock, caseInsensitive: options.caseInsensitive)
     }
 
     /// Whether some element of the path is an HTTP store.
-    public var hasRemoteStores: Bool {
-        allStores.contains { $0 is HTTPSymbolStore }
-    }
+    public var hasRemoteStores: Bool { graph.hasRemoteStores }
 
     // MARK: Lookup
 
-    /// The first store down the path that has the file. A local store's error ends the search (its content is
-    /// broken); an HTTP store that fails (timeout, reset, 5xx, blackout) is skipped, as SymSrv skips stores it
-    /// cannot read, and later stores are asked. The first such failure is thrown only when no later store has
-    /// the file, so the file system answers EIO/ETIMEDOUT rather than a cacheable ENOENT while a server is down.
-    public func locate(_ request: SymbolRequest) throws(SymbolStoreError) -> SymbolLocation? {
+    /// The first store down the path that has the file, found once however many threads ask at the same time.
+    /// A local store's error ends the search (its content is broken); a remote store that fails (timeout, reset,
+    /// 5xx, blackout) is skipped, as SymSrv skips stores it cannot read, and later stores are asked. The first
+    /// such failure is thrown only when no later store has the file, so a front end answers with an error rather
+    /// than a cacheable miss while a server is down.
+    public func locate(_ request: SymbolRequest) throws(SymbolStoreError) -> ResolvedSymbol? {
         guard StoreComponent.isListable(request.name), StoreComponent.isListable(request.key) else { return nil }
-        var remoteFailure: SymbolStoreError?
-        for (index, element) in elements.enumerated() {
-            for (tier, store) in element.stores.enumerated() {
-                let found: StoreHit?
-                if store is HTTPSymbolStore {
-                    do throws(SymbolStoreError) {
-                        found = try store.lookup(request)
-                    } catch {
-                        remoteFailure = remoteFailure ?? error
-                        continue
-                    }
-                } else {
-                    found = try store.lookup(request)
+        return try lookups.lookup(request) { () throws(SymbolStoreError) in try search(request) }
+    }
+
+    private func search(_ request: SymbolRequest) throws(SymbolStoreError) -> SharedLookups.Resolution {
+        var upstreamFailure: SymbolStoreError?
+        var askedServer = false
+        for placed in graph.stores {
+            let found: StoreHit?
+            if placed.remote != nil {
+                askedServer = true
+                do throws(SymbolStoreError) {
+                    found = try placed.store.lookup(request)
+                } catch {
+                    upstreamFailure = upstreamFailure ?? error
+                    continue
                 }
-                guard let hit = found else { continue }
-                if case .remote(let file) = hit.form, rejectedRemoteFiles.contains(file.url) { continue }
-                counter.update { $0.hitsByStore["\(index).\(tier)", default: 0] += 1 }
-                return SymbolLocation(
-                    request: request, form: hit.form, size: hit.size, modificationTime: hit.modificationTime,
-                    elementIndex: index, storeRoot: store.root, spelling: hit.spelling)
+            } else {
+                found = try placed.store.lookup(request)
             }
+            guard let hit = found else { continue }
+            if case .remote(let file) = hit.form, downloads.rejected.contains(file.url) { continue }
+            counter.update { $0.hitsByStore["\(placed.elementIndex).\(placed.tier)", default: 0] += 1 }
+            return SharedLookups.Resolution(
+                symbol: ResolvedSymbol(request: request, hit: hit, origin: placed), askedServer: askedServer)
         }
-        if let remoteFailure { throw remoteFailure }
-        return nil
+        if let upstreamFailure { throw upstreamFailure }
+        return SharedLookups.Resolution(symbol: nil, askedServer: askedServer)
     }
 
     public func mayHold(name: String) throws(SymbolStoreError) -> Bool {
@@ -171,155 +159,51 @@ public final class SymbolPathResolver: SymbolSource {
 
     // MARK: Opening
 
-    public func open(_ location: SymbolLocation) throws(SymbolStoreError) -> OpenedSymbolFile {
-        guard elements.indices.contains(location.elementIndex) else {
-            throw SymbolStoreError(.internal, "\(location.request): no element \(location.elementIndex)")
-        }
-        let plan = CopyPlan(location: location, element: elements[location.elementIndex], resolver: self)
-        switch location.form {
-        case .file(let path):
-            return try serveCopies(of: path, plan: plan)
-        case .compressed(let path):
-            return try serveDecompressed(try CompressedArchive(path: path), at: path, plan: plan)
-        case .pointer(let pointerPath, let target):
-            copyPointer(pointerPath, plan: plan)
-            // As the lookup judged it (LocalSymbolStore.hit): decompressed only when it reads as an archive.
-            if CompressedArchive.hasMagic(target), let archive = try? CompressedArchive(path: target) {
-                return try serveDecompressed(archive, at: target, plan: plan)
+    /// Opens what a lookup found. When that answer no longer holds (its file is gone, its download was rejected)
+    /// the file is resolved again and the fresh answer opened, reported in `OpenedSymbolFile.resolved`.
+    public func open(_ symbol: ResolvedSymbol) throws(SymbolStoreError) -> OpenedSymbolFile {
+        if stillHolds(symbol) {
+            do throws(SymbolStoreError) {
+                return try openAsFound(symbol)
+            } catch where error.kind == .notFound {
+                logger.info("\(symbol.request): gone from \(symbol.storeRoot) when opened; resolving again")
             }
-            return try serveCopies(of: target, plan: plan)
+        }
+        lookups.forget(symbol.request)
+        guard let fresh = try locate(symbol.request) else {
+            throw SymbolStoreError(.notFound, "\(symbol.request): no longer on the symbol path")
+        }
+        var opened = try openAsFound(fresh)
+        opened.resolved = fresh
+        return opened
+    }
+
+    private func openAsFound(_ symbol: ResolvedSymbol) throws(SymbolStoreError) -> OpenedSymbolFile {
+        if case .remote(let file) = symbol.form {
+            return try downloads.open(file, symbol: symbol)
+        }
+        return try filler.open(symbol)
+    }
+
+    /// Whether what a lookup found is still there to open.
+    private func stillHolds(_ symbol: ResolvedSymbol) -> Bool {
+        switch symbol.form {
+        case .file(let path), .compressed(let path), .pointer(_, let path):
+            return LocalFileSystem.isRegularFile(path)
         case .remote(let file):
-            return try openRemote(file, location: location, plan: plan)
+            return !downloads.rejected.contains(file.url)
         }
     }
 
-    /// The caches left of `elementIndex`, in path order.
-    func caches(leftOf elementIndex: Int) -> [LocalSymbolStore] {
-        elements[..<elementIndex].compactMap {
-            if case .cache(let store) = $0 { return store }
-            return nil
-        }
-    }
-
-    /// Copies a plain file into every target (a target that cannot be written is skipped, as SymSrv skips
-    /// stores it cannot write) and opens the leftmost copy, or the file itself when no copy was made.
-    private func serveCopies(of source: String, plan: CopyPlan) throws(SymbolStoreError) -> OpenedSymbolFile {
-        let copies = copy(source, into: plan.targets.filter { $0.root != plan.location.storeRoot }, plan: plan,
-                          compressed: false)
-        return try LocalFileSystem.openReadOnly(copies.first ?? source)
-    }
-
-    /// Copies `source` into each target that does not hold it yet, as `name` or (`compressed`) `name_`; a target
-    /// that cannot be written is skipped and logged. Returns the copies made or found, in target order.
+    /// Lets downloads in progress finish (at most `seconds`), so a file fully read before an unmount is in the
+    /// cache afterwards; returns whether all did.
     @discardableResult
-    func copy(_ source: String, into targets: [LocalSymbolStore], plan: CopyPlan, compressed: Bool) -> [String] {
-        var copies: [String] = []
-        for target in targets {
-            do throws(SymbolStoreError) {
-                copies.append(try ensure(in: target, plan: plan, compressed: compressed, expectedSize: nil) {
-                    (temporary: String) throws(SymbolStoreError) in
-                    try AtomicFileWriter.copy(source, to: temporary)
-                    counter.update { $0.copies += 1 }
-                })
-            } catch {
-                counter.update { $0.failedWrites += 1 }
-                logger.warning("cache \(target.root) skipped for \(plan.location.request): \(error.detail)")
-            }
-        }
-        return copies
+    public func finishDownloads(within seconds: Double) -> Bool {
+        downloads.finish(within: seconds)
     }
 
-    /// Copies the `file.ptr` a file was found through into the stores that want pointers, unless they hold the
-    /// pointer or the file already; a store that cannot be written is skipped and logged.
-    private func copyPointer(_ pointerPath: String, plan: CopyPlan) {
-        for target in plan.pointerTargets where target.root != plan.location.storeRoot {
-            let destination = target.destination(
-                name: plan.storedName, key: plan.storedKey, fileName: FilePointer.fileName, variant: .plain)
-            do throws(SymbolStoreError) {
-                try locks.withLock(destination) { () throws(SymbolStoreError) in
-                    guard !LocalFileSystem.isRegularFile(destination), plainCopy(in: target, plan: plan) == nil else { return }
-                    try AtomicFileWriter.write(destination, expectedSize: nil) { (temporary: String) throws(SymbolStoreError) in
-                        try AtomicFileWriter.copy(pointerPath, to: temporary)
-                    }
-                    counter.update { $0.copies += 1 }
-                }
-            } catch {
-                counter.update { $0.failedWrites += 1 }
-                logger.warning("store \(target.root) skipped for \(plan.location.request)'s pointer: \(error.detail)")
-            }
-        }
-    }
-
-    /// Decompresses a CAB or ZIP once into the leftmost writable target (the default downstream store when there is
-    /// none), keeps compressed copies in the other targets (spec §1.1 "Cascading details"), and opens the
-    /// decompressed file. A corrupt archive, or one holding another file than the key names, fails at once with
-    /// EIO and leaves nothing; when no target can be written the last write error (ENOSPC, EACCES, …) is thrown.
-    private func serveDecompressed(
-        _ archive: CompressedArchive, at archivePath: String, plan: CopyPlan
-    ) throws(SymbolStoreError) -> OpenedSymbolFile {
-        let candidates = plan.targets.isEmpty ? [defaultStore] : plan.targets
-        var opened: String?
-        var chosen: LocalSymbolStore?
-        var lastError: SymbolStoreError?
-        for target in candidates {
-            var corrupt = false
-            do throws(SymbolStoreError) {
-                opened = try ensure(in: target, plan: plan, compressed: false, expectedSize: archive.uncompressedSize) {
-                    (temporary: String) throws(SymbolStoreError) in
-                    do throws(CompressedArchive.ExtractionFailure) {
-                        try archive.extract(to: temporary)
-                        counter.update { $0.decompressions += 1 }
-                    } catch {
-                        if case .corrupt = error { corrupt = true }
-                        throw error.error
-                    }
-                    if let mismatch = ContentCheck.mismatch(path: temporary, request: plan.location.request) {
-                        corrupt = true
-                        throw SymbolStoreError(.contentRejected, "\(archivePath): \(mismatch)")
-                    }
-                }
-                chosen = target
-                break
-            } catch {
-                counter.update { $0.failedWrites += 1 }
-                if corrupt { throw error }
-                logger.warning("cache \(target.root) skipped for \(plan.location.request): \(error.detail)")
-                lastError = error
-            }
-        }
-        guard let opened, let chosen else {
-            throw lastError ?? SymbolStoreError(.internal, "\(archivePath): nowhere to decompress")
-        }
-        copy(archivePath, into: plan.targets.filter { $0 !== chosen && $0.root != plan.location.storeRoot },
-             plan: plan, compressed: true)
-        return try LocalFileSystem.openReadOnly(opened)
-    }
-
-    /// The path of the file in `target`, writing it with `produce` unless it is there already. One lock per
-    /// destination with a recheck under it, so concurrent opens do the work once.
-    func ensure(
-        in target: LocalSymbolStore, plan: CopyPlan, compressed: Bool, expectedSize: UInt64?,
-        produce: (String) throws(SymbolStoreError) -> Void
-    ) throws(SymbolStoreError) -> String {
-        let request = plan.location.request
-        let fileName = compressed ? StoreComponent.compressedName(plan.storedName) : plan.storedName
-        let destination = target.destination(
-            name: plan.storedName, key: plan.storedKey, fileName: fileName, variant: request.variant)
-        return try locks.withLock(destination) { () throws(SymbolStoreError) -> String in
-            if compressed {
-                if LocalFileSystem.isRegularFile(destination) { return destination }
-            } else if let existing = plainCopy(in: target, plan: plan) {
-                return existing
-            }
-            try AtomicFileWriter.write(destination, expectedSize: expectedSize, produce: produce)
-            return destination
-        }
-    }
-
-    /// A complete copy already in `target`: under the spelling the plan stores, or as asked (each looked up once).
-    private func plainCopy(in target: LocalSymbolStore, plan: CopyPlan) -> String? {
-        let request = plan.location.request
-        let stored = SymbolRequest(name: plan.storedName, key: plan.storedKey, variant: request.variant)
-        return target.plainCopy(of: stored) ?? (stored == request ? nil : target.plainCopy(of: request))
+    /// Removes downloads that daemons no longer running left in the local stores (a crash mid-download).
+    public func removeLeftoverDownloads() {
+        downloads.removeLeftovers()
     }
 }

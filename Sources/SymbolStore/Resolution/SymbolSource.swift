@@ -16,10 +16,10 @@ public protocol SymbolSource: Sendable {
     func mayHold(name: String, key: String) throws(SymbolStoreError) -> Bool
     /// Finds a file down the symbol path, first element first, without copying or decompressing it.
     /// nil is an authoritative miss.
-    func locate(_ request: SymbolRequest) throws(SymbolStoreError) -> SymbolLocation?
+    func locate(_ request: SymbolRequest) throws(SymbolStoreError) -> ResolvedSymbol?
     /// Makes a located file readable as a complete local file: decompresses `name_` files and copies files
     /// found right of a cache into that cache (atomically), then opens the result read-only.
-    func open(_ location: SymbolLocation) throws(SymbolStoreError) -> OpenedSymbolFile
+    func open(_ location: ResolvedSymbol) throws(SymbolStoreError) -> OpenedSymbolFile
 }
 
 extension SymbolSource {
@@ -44,6 +44,8 @@ public struct OpenedSymbolFile: Sendable {
     public var path: String
     /// nil when the file is complete.
     public var availability: (any ContentAvailability)?
+    /// Set when the answer the open was given no longer held and the file was resolved again: what was opened.
+    public var resolved: ResolvedSymbol?
 
     public init(descriptor: Int32, size: UInt64, path: String, availability: (any ContentAvailability)? = nil) {
         self.descriptor = descriptor

@@ -1,3 +1,4 @@
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -76,29 +77,45 @@ enum AtomicFileWriter {
 
     /// Copies `source` to the temporary file `destination` (which exists, empty).
     static func copy(_ source: String, to destination: String) throws(SymbolStoreError) {
-        let input = open(source, O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { throw .posix(errno, "cannot open", source) }
-        defer { close(input) }
-        let output = open(destination, O_WRONLY | O_TRUNC | O_CLOEXEC)
-        guard output >= 0 else { throw .posix(errno, "cannot open", destination) }
-        defer { close(output) }
+        let input = try openDescriptor(source, .readOnly)
+        defer { try? input.close() }
+        let output = try openDescriptor(destination, .writeOnly, options: .truncate)
+        defer { try? output.close() }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .posix(errno, "cannot read", source)
+            let count: Int
+            do {
+                count = try buffer.withUnsafeMutableBytes { try input.read(into: $0) }
+            } catch {
+                throw .posix((error as? Errno)?.rawValue ?? EIO, "cannot read", source)
             }
             if count == 0 { return }
-            var written = 0
-            while written < count {
-                let n = buffer.withUnsafeBytes { Glibc.write(output, $0.baseAddress! + written, count - written) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw .posix(errno, "cannot write", destination)
-                }
-                written += n
+            do {
+                _ = try buffer[..<count].withUnsafeBytes { try output.writeAll($0) }
+            } catch {
+                throw .posix((error as? Errno)?.rawValue ?? EIO, "cannot write", destination)
             }
+        }
+    }
+
+    /// Writes `bytes` to the temporary file `destination` (which exists, empty).
+    static func writeBytes(_ bytes: [UInt8], to destination: String) throws(SymbolStoreError) {
+        let output = try openDescriptor(destination, .writeOnly, options: .truncate)
+        defer { try? output.close() }
+        do {
+            _ = try bytes.withUnsafeBytes { try output.writeAll($0) }
+        } catch {
+            throw .posix((error as? Errno)?.rawValue ?? EIO, "cannot write", destination)
+        }
+    }
+
+    private static func openDescriptor(
+        _ path: String, _ mode: FileDescriptor.AccessMode, options: FileDescriptor.OpenOptions = []
+    ) throws(SymbolStoreError) -> FileDescriptor {
+        do {
+            return try FileDescriptor.open(FilePath(path), mode, options: options.union(.closeOnExec))
+        } catch {
+            throw .posix((error as? Errno)?.rawValue ?? EIO, "cannot open", path)
         }
     }
 

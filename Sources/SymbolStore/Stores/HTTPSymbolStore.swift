@@ -23,7 +23,7 @@ import Darwin
 ///
 /// Servers are not listable: `names()`, `keys(of:)` and `variants(of:key:)` are empty, and `holds` is true
 /// unless the server is blacked out (a server may hold anything).
-public final class HTTPSymbolStore: SymbolStoreBackend {
+public final class HTTPSymbolStore: RemoteSymbolStore {
     /// The base URL without a trailing slash.
     public let root: String
     public let client: HTTPClient
@@ -136,11 +136,7 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
 
     // MARK: Probes (spec §3.1 "Per store")
 
-    enum ProbeKind: Sendable, Hashable {
-        case file
-        case compressed
-        case pointer
-    }
+    typealias ProbeKind = StorePaths.Form
 
     struct Probe: Sendable, Hashable {
         var kind: ProbeKind
@@ -163,16 +159,10 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
             }
         }
         let kinds: [ProbeKind] = request.variant == .plain ? [.file, .compressed, .pointer] : [.file]
+        let paths = StorePaths(layout: layout)
         return kinds.flatMap { kind in
             spellings.map { spelling in
-                var components = [spelling.name, spelling.key]
-                if layout == .twoTier { components.insert(StoreLayout.prefix(of: spelling.name), at: 0) }
-                if request.variant == .msfz0 { components.append("msfz0") }
-                switch kind {
-                case .file: components.append(spelling.name)
-                case .compressed: components.append(StoreComponent.compressedName(spelling.name))
-                case .pointer: components.append(FilePointer.fileName)
-                }
+                let components = paths.file(name: spelling.name, key: spelling.key, variant: request.variant, form: kind)
                 let path = components.map(Self.percentEncoded).joined(separator: "/")
                 return Probe(kind: kind, url: root + "/" + path,
                              spelling: StoreSpelling(name: spelling.name, key: spelling.key))
@@ -218,9 +208,8 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
             return nil
         }
         if probe.kind == .pointer {
-            var hit = follow(pointerText: bytes, url: probe.url)
-            hit?.spelling = probe.spelling
-            return hit
+            return try? FilePointerFollower(options: options).follow(
+                FilePointer(text: String(decoding: bytes, as: UTF8.self)), at: probe.url, spelling: probe.spelling)
         }
         guard let total = head.totalSize, total > 0 else {
             logger.warning("\(HTTPURL.withoutQuery(probe.url)): no size in the answer; a miss")
@@ -313,33 +302,6 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
         }
         logger.info("\(shown): ZIP directory out of reach")
         return nil
-    }
-
-    /// `file.ptr` over HTTP (spec §2.4): `MSG:` is a miss; `PATH:` to an existing absolute local path (allowed by
-    /// `allowedPointerRoots`) is a local hit, compressed when the target is a cabinet; anything else (UNC paths,
-    /// URLs, missing targets) is a miss with a log line.
-    private func follow(pointerText bytes: [UInt8], url: String) -> StoreHit? {
-        let shown = HTTPURL.withoutQuery(url)
-        guard let pointer = FilePointer(text: String(decoding: bytes, as: UTF8.self)) else {
-            logger.info("\(shown): empty pointer; a miss")
-            return nil
-        }
-        switch pointer {
-        case .message(let text):
-            logger.info("\(shown): MSG: \(text)")
-            return nil
-        case .path(let target):
-            guard target.hasPrefix("/"), StoreComponent.isValidPath(target),
-                  let status = LocalFileSystem.status(target), status.isRegularFile else {
-                logger.info("\(shown): PATH \(target) is not an existing local file; a miss")
-                return nil
-            }
-            guard options.allowsPointer(to: target) else {
-                logger.warning("\(shown): PATH \(target) is outside the allowed pointer roots")
-                return nil
-            }
-            return try? LocalSymbolStore.hit(target, status: status, logger: logger)
-        }
     }
 
     /// A path component percent-encoded: everything but RFC 3986 unreserved characters (SSQP: `/` is not

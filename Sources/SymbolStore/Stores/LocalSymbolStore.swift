@@ -20,19 +20,22 @@ public final class LocalSymbolStore: SymbolStoreBackend {
     /// spellings of `SpellingCandidates` for the name and key directories.
     public func lookup(_ request: SymbolRequest) throws(SymbolStoreError) -> StoreHit? {
         guard StoreComponent.isValid(request.name), StoreComponent.isValid(request.key) else { return nil }
-        let layout = StoreLayout.of(root: root)
+        let paths = StorePaths(layout: StoreLayout.of(root: root))
         let names = SpellingCandidates.names(request.name, caseInsensitive: caseInsensitive)
         let keys = SpellingCandidates.keys(request.key, caseInsensitive: caseInsensitive)
         var probed = Set<String>()
         for name in names {
-            for nameDirectory in nameDirectories(name, layout: layout) where LocalFileSystem.isDirectory(nameDirectory) {
+            for prefix in prefixes(name, paths: paths) {
+                guard LocalFileSystem.isDirectory(path(paths.nameDirectory(name, prefix: prefix))) else { continue }
                 for key in keys {
-                    let keyDirectory = LocalFileSystem.join(nameDirectory, key)
+                    let keyDirectory = path(paths.keyDirectory(name: name, key: key, prefix: prefix))
                     guard probed.insert(keyDirectory).inserted, LocalFileSystem.isDirectory(keyDirectory) else {
                         continue
                     }
+                    let spelling = StoreSpelling(name: name, key: key)
                     let fileNames = [name] + names.filter { $0 != name }
-                    if let hit = try probe(keyDirectory, fileNames: fileNames, variant: request.variant) {
+                    if let hit = try probe(
+                        spelling, fileNames: fileNames, variant: request.variant, paths: paths, prefix: prefix) {
                         return hit
                     }
                 }
@@ -54,46 +57,50 @@ public final class LocalSymbolStore: SymbolStoreBackend {
 
     private func existingNameDirectories(_ name: String) -> [String] {
         guard StoreComponent.isValid(name) else { return [] }
-        let layout = StoreLayout.of(root: root)
+        let paths = StorePaths(layout: StoreLayout.of(root: root))
         return SpellingCandidates.names(name, caseInsensitive: caseInsensitive)
-            .flatMap { nameDirectories($0, layout: layout) }
+            .flatMap { name in prefixes(name, paths: paths).map { path(paths.nameDirectory(name, prefix: $0)) } }
             .filter(LocalFileSystem.isDirectory)
     }
 
-    private func nameDirectories(_ name: String, layout: StoreLayout) -> [String] {
-        switch layout {
-        case .flat:
-            return [LocalFileSystem.join(root, name)]
-        case .twoTier:
-            return StoreLayout.prefixCandidates(of: name, caseInsensitive: caseInsensitive).map {
-                LocalFileSystem.join(root, $0, name)
-            }
-        }
+    /// The two-tier folders a lookup of `name` tries (nil: the layout's own, or none when flat).
+    private func prefixes(_ name: String, paths: StorePaths) -> [String?] {
+        paths.layout == .flat ? [nil] : StoreLayout.prefixCandidates(of: name, caseInsensitive: caseInsensitive)
+    }
+
+    /// `components` below the root.
+    func path(_ components: [String]) -> String {
+        components.reduce(root) { LocalFileSystem.join($0, $1) }
     }
 
     private func probe(
-        _ keyDirectory: String, fileNames: [String], variant: SymbolRequest.Variant
+        _ spelling: StoreSpelling, fileNames: [String], variant: SymbolRequest.Variant, paths: StorePaths,
+        prefix: String?
     ) throws(SymbolStoreError) -> StoreHit? {
-        let base = variant == .msfz0 ? LocalFileSystem.join(keyDirectory, "msfz0") : keyDirectory
+        func file(_ fileName: String, _ form: StorePaths.Form) -> String {
+            path(paths.file(name: spelling.name, key: spelling.key, variant: variant, form: form,
+                            fileName: fileName, prefix: prefix))
+        }
         for fileName in fileNames {
-            let path = LocalFileSystem.join(base, fileName)
+            let path = file(fileName, .file)
             if let status = LocalFileSystem.status(path), status.isRegularFile {
-                return try Self.hit(path, status: status, logger: options.logger)
+                return try Self.hit(path, status: status, spelling: spelling, logger: options.logger)
             }
         }
         for fileName in fileNames {
-            let path = LocalFileSystem.join(base, StoreComponent.compressedName(fileName))
+            let path = file(fileName, .compressed)
             guard let status = LocalFileSystem.status(path), status.isRegularFile else { continue }
             guard CompressedArchive.hasMagic(path) else {
                 options.logger.warning("\(path): neither a CAB nor a ZIP file; skipped")
                 continue
             }
-            return try Self.hit(path, status: status, isCompressed: true)
+            return try Self.hit(path, status: status, isCompressed: true, spelling: spelling)
         }
         if variant == .plain {
-            let pointer = LocalFileSystem.join(keyDirectory, FilePointer.fileName)
+            let pointer = file(spelling.name, .pointer)
             if LocalFileSystem.isRegularFile(pointer) {
-                return try follow(pointer)
+                return try FilePointerFollower(options: options)
+                    .follow(FilePointer.read(pointer), at: pointer, spelling: spelling)
             }
         }
         return nil
@@ -103,55 +110,22 @@ public final class LocalSymbolStore: SymbolStoreBackend {
     /// name is served decompressed when its content reads as one (detection by magic, not by name) and as it is
     /// otherwise, as a `.cab` or `.nupkg` filed in a store must be.
     static func hit(
-        _ path: String, status: FileStatus, isCompressed: Bool = false, logger: Logger? = nil
+        _ path: String, status: FileStatus, isCompressed: Bool = false, spelling: StoreSpelling,
+        logger: Logger? = nil
     ) throws(SymbolStoreError) -> StoreHit {
         if isCompressed || CompressedArchive.hasMagic(path) {
             do throws(SymbolStoreError) {
                 let archive = try CompressedArchive(path: path)
                 return StoreHit(
                     form: .compressed(path: path), size: archive.uncompressedSize,
-                    modificationTime: status.modificationTime)
+                    modificationTime: status.modificationTime, spelling: spelling)
             } catch {
                 if isCompressed { throw error }
                 logger?.info("\(path): not a one-file archive (\(error.detail)); served as it is")
             }
         }
-        return StoreHit(form: .file(path: path), size: status.size, modificationTime: status.modificationTime)
-    }
-
-    /// Follows `file.ptr` (spec §2.4): `MSG:` is a miss (message logged); a `PATH:` (or bare path) target is
-    /// used when it is an absolute local path allowed by `allowedPointerRoots`; when the target is absent its
-    /// `_` form is tried, as classic SymSrv does. A target that is a cabinet is served decompressed.
-    private func follow(_ pointerPath: String) throws(SymbolStoreError) -> StoreHit? {
-        guard let pointer = FilePointer.read(pointerPath) else {
-            options.logger.warning("\(pointerPath): unreadable or empty pointer; skipped")
-            return nil
-        }
-        switch pointer {
-        case .message(let text):
-            options.logger.info("\(pointerPath): MSG: \(text)")
-            return nil
-        case .path(let target):
-            guard target.hasPrefix("/"), StoreComponent.isValidPath(target) else {
-                options.logger.warning("\(pointerPath): PATH \(target) is not an absolute local path; skipped")
-                return nil
-            }
-            for candidate in [target, StoreComponent.compressedName(target)] {
-                guard let status = LocalFileSystem.status(candidate), status.isRegularFile else { continue }
-                guard options.allowsPointer(to: candidate) else {
-                    options.logger.warning("\(pointerPath): PATH \(candidate) is outside the allowed pointer roots")
-                    return nil
-                }
-                let isCompressed = candidate != target
-                if isCompressed && !CompressedArchive.hasMagic(candidate) { continue }
-                let found = try Self.hit(candidate, status: status, isCompressed: isCompressed, logger: options.logger)
-                return StoreHit(
-                    form: .pointer(pointerPath: pointerPath, target: candidate), size: found.size,
-                    modificationTime: found.modificationTime)
-            }
-            options.logger.info("\(pointerPath): PATH \(target) does not exist")
-            return nil
-        }
+        return StoreHit(
+            form: .file(path: path), size: status.size, modificationTime: status.modificationTime, spelling: spelling)
     }
 
     // MARK: Listing
@@ -226,7 +200,7 @@ public final class LocalSymbolStore: SymbolStoreBackend {
                   case .path = FilePointer.read(LocalFileSystem.join(keyDirectory, FilePointer.fileName)) {
             found.insert(.plain)
         }
-        if let folder = matching("msfz0", in: entries).first,
+        if let folder = matching(StorePaths.msfzFolder, in: entries).first,
            holdsFile(named: name, in: LocalFileSystem.entries(of: LocalFileSystem.join(keyDirectory, folder)) ?? []) {
             found.insert(.msfz0)
         }
@@ -246,9 +220,8 @@ public final class LocalSymbolStore: SymbolStoreBackend {
 
     /// Where this store files `name/key` in `variant` under `fileName` (`name` or `name_`), in its layout now.
     func destination(name: String, key: String, fileName: String, variant: SymbolRequest.Variant) -> String {
-        let keyDirectory = LocalFileSystem.join(StoreLayout.of(root: root).nameDirectory(root: root, name: name), key)
-        return variant == .msfz0
-            ? LocalFileSystem.join(keyDirectory, "msfz0", fileName) : LocalFileSystem.join(keyDirectory, fileName)
+        path(StorePaths(layout: StoreLayout.of(root: root)).file(
+            name: name, key: key, variant: variant, fileName: fileName))
     }
 
     /// Whether the store takes `file.ptr` pointers instead of the files they point to when a pointer's file is

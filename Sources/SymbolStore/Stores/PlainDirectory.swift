@@ -32,7 +32,12 @@ public final class PlainDirectory: SymbolStoreBackend {
             guard let status = LocalFileSystem.status(path), status.isRegularFile,
                   let key = memo.key(of: path, status: status),
                   key.lowercased() == request.key.lowercased() else { continue }
-            return StoreHit(form: .file(path: path), size: status.size, modificationTime: status.modificationTime)
+            // Copies are filed under the file's own name and Microsoft's spelling of its key.
+            let spelling = StoreSpelling(
+                name: String(path[path.index(after: path.lastIndex(of: "/")!)...]),
+                key: SpellingCandidates.canonicalKey(request.key))
+            return StoreHit(
+                form: .file(path: path), size: status.size, modificationTime: status.modificationTime, spelling: spelling)
         }
         return nil
     }

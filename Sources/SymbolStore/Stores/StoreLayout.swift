@@ -28,12 +28,4 @@ public enum StoreLayout: Sendable, Hashable {
         guard caseInsensitive else { return [asSpelled] }
         return asSpelled == asSpelled.lowercased() ? [asSpelled] : [asSpelled, asSpelled.lowercased()]
     }
-
-    /// The directory holding `name`'s keys.
-    func nameDirectory(root: String, name: String) -> String {
-        switch self {
-        case .flat: return LocalFileSystem.join(root, name)
-        case .twoTier: return LocalFileSystem.join(root, Self.prefix(of: name), name)
-        }
-    }
 }

@@ -22,21 +22,23 @@ public protocol SymbolStoreBackend: Sendable {
 
 /// A store's answer to a lookup.
 public struct StoreHit: Sendable, Hashable {
-    public var form: SymbolLocation.Form
+    public var form: ResolvedSymbol.Form
     /// Bytes served: the uncompressed length for compressed files.
     public var size: UInt64
     public var modificationTime: Int64
-    /// Set by stores whose paths do not spell the name and key as they are (URLs are percent-encoded, a
-    /// `file.ptr` target can be any path); nil when the path's own components do.
-    public var spelling: StoreSpelling?
+    /// The name and key as this store spells them (its directory names, or the spelling a probe matched).
+    public var spelling: StoreSpelling
 
-    public init(form: SymbolLocation.Form, size: UInt64, modificationTime: Int64, spelling: StoreSpelling? = nil) {
+    public init(form: ResolvedSymbol.Form, size: UInt64, modificationTime: Int64, spelling: StoreSpelling) {
         self.form = form
         self.size = size
         self.modificationTime = modificationTime
         self.spelling = spelling
     }
 }
+
+/// A store whose files are fetched from a server when first opened: its hits are `.remote`.
+public protocol RemoteSymbolStore: SymbolStoreBackend, RemoteFetching {}
 
 /// What every store of one resolver shares.
 public struct StoreOptions: Sendable {

@@ -21,7 +21,7 @@ struct RemoteDownloadTests {
         compressed: Bool = false
     ) throws -> (RemoteDownload, finished: Finished) {
         let finished = Finished()
-        var settings = RemoteDownload.Settings()
+        var settings = DownloadSettings()
         settings.chunkSize = chunk
         settings.stallTimeout = stall
         settings.urgentFetches = urgentFetches

@@ -1,0 +1,17 @@
+/// How remote files are downloaded: chunking, workers, stalls, and how many downloads run at once.
+package struct DownloadSettings: Sendable {
+    package var chunkSize: UInt64 = 8 << 20
+    package var maximumWorkers = 4
+    /// A read far from what is arriving is fetched by its reader as a range this long (up to `urgentFetches`
+    /// readers at once), so random reads of a file still downloading wait for one short request.
+    package var urgentSize: UInt64 = 128 << 10
+    package var urgentFetches = 4
+    /// A download that delivers nothing for this long fails its readers.
+    package var stallTimeout: Double = 30
+    /// Attempts per chunk: a transfer that failed after bringing bytes resumes where they stopped.
+    package var attemptsPerChunk = 3
+    /// Downloads in progress at once (each with up to `maximumWorkers` workers); more wait for a slot.
+    package var maximumDownloads = 16
+
+    package init() {}
+}
