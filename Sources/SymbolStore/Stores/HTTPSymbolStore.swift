@@ -1,5 +1,4 @@
 import Logging
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -31,8 +30,8 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
     let options: StoreOptions
     let misses: NegativeCache
     let health: ServerBlackout
-    /// nil until `index2.txt` has been asked for successfully; probing holds the lock so it happens once.
-    private let layout = Mutex<StoreLayout?>(nil)
+    /// Unknown until `index2.txt` has been asked for successfully; asked by one lookup at a time.
+    private let layout = SingleFlight<StoreLayout, HTTPError>()
 
     private var logger: Logger { options.logger }
 
@@ -102,11 +101,10 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
 
     // MARK: Layout (spec §2.1, §3.1 "Store tier detection")
 
-    /// Flat or two-tier, from `GET index2.txt` (200 ⇒ two-tier, 404 ⇒ flat), asked once and remembered.
-    /// A failure is not remembered: the next lookup asks again.
+    /// Flat or two-tier, from `GET index2.txt` (200 ⇒ two-tier, 404 ⇒ flat), asked once and remembered; lookups
+    /// that come while it is asked wait for that answer. A failure is not remembered: the next lookup asks again.
     func storeLayout() throws(HTTPError) -> StoreLayout {
-        try layout.withLock { (known: inout StoreLayout?) throws(HTTPError) -> StoreLayout in
-            if let known { return known }
+        try layout.value { () throws(HTTPError) -> StoreLayout in
             let sink = ProbeSink(limit: 1024)
             let url = root + "/" + StoreLayout.twoTierMarker
             let head = try client.fetch(HTTPRequest(url: url), sink: sink)
@@ -125,7 +123,6 @@ public final class HTTPSymbolStore: SymbolStoreBackend {
                 throw HTTPError(kind: .status(head.status), url: url, message: "unexpected answer for index2.txt")
             }
             logger.debug("\(root): \(found == .twoTier ? "two-tier" : "flat") store")
-            known = found
             return found
         }
     }

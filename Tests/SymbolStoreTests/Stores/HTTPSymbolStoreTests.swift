@@ -177,6 +177,43 @@ import TestSupport
         #expect(peak <= before + callers + 16, "peak \(peak), before \(before)")
     }
 
+    /// spec §3.1 tier detection: first lookups at once ask for index2.txt once; the others wait for its answer.
+    @Test func concurrentFirstLookupsAskForTheLayoutOnce() throws {
+        let temporary = try TemporaryDirectory()
+        let server = try FaultServer(root: temporary.path)
+        server.set("/index2.txt", .init(answerDelaySeconds: 0.5))
+        let store = store(server.baseURL)
+        let wrong = Counter()
+        #expect(runOnThreads(32) { index in
+            if !isMiss(store, missingRequest(index)) { wrong.add() }
+        })
+        #expect(wrong.value == 0)
+        let paths = server.requests().map(\.path)
+        #expect(paths.filter { $0 == "/index2.txt" }.count == 1)
+        #expect(paths.count == 1 + 32 * 6)
+    }
+
+    /// A failed layout probe is the answer of the lookups that waited for it, and is not remembered: the next
+    /// lookup asks again.
+    @Test func aFailedLayoutProbeIsSharedButNotRemembered() throws {
+        let temporary = try TemporaryDirectory()
+        let server = try FaultServer(root: temporary.path)
+        server.set("/index2.txt", .init(failStatus: 503, failTimes: 1, answerDelaySeconds: 0.5))
+        let store = store(server.baseURL, failureCount: 1000)
+        let failed = Counter()
+        #expect(runOnThreads(16) { index in
+            do throws(SymbolSourceError) {
+                _ = try store.lookup(missingRequest(index))
+            } catch {
+                if error.errno == EIO { failed.add() }
+            }
+        })
+        #expect(failed.value == 16)
+        #expect(server.requests().map(\.path) == ["/index2.txt"])
+        #expect(try store.lookup(missingRequest(0)) == nil)
+        #expect(server.requests().filter { $0.path == "/index2.txt" }.count == 2)
+    }
+
     /// spec §2.1 two-tier: index2.txt present, files under the two-character prefix.
     @Test func twoTierServer() throws {
         let temporary = try TemporaryDirectory()
