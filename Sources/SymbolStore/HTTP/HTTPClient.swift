@@ -71,8 +71,11 @@ public final class HTTPClient: Sendable {
 
     public var statistics: Statistics { counters.withLock { $0 } }
 
-    /// GETs `request.url`, streaming the final response's body into `sink` as it arrives, and returns its head;
-    /// redirects and retries as `HTTPFetch` says.
+    /// GETs `request.url`, streaming the final response's body into `sink` as it arrives, and returns its head.
+    /// 3xx answers are followed (never to a non-HTTP scheme, never from HTTPS to HTTP, without credentials once
+    /// the chain leaves the original host); 5xx, 408, 429, connection failures, resets and timeouts are retried
+    /// `configuration.retries` times as long as the sink has not seen the response. Other statuses (404, 403, …)
+    /// are answers, not errors: the sink gets them.
     public func fetch(_ request: HTTPRequest, sink: any HTTPBodySink) throws(HTTPError) -> HTTPResponseHead {
         try fetchAll([(request, sink)])[0].get()
     }

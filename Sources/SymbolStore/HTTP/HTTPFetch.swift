@@ -2,12 +2,8 @@ import Logging
 
 /// One request of `HTTPClient.fetchAll` on its way to an answer: the URL of the next hop, whether credentials
 /// still go with it, the redirects and retries so far. After each transfer it decides what comes next: another
-/// transfer (a redirect's target), the same one again after a delay (a retry), or the answer.
-///
-/// 3xx answers are followed (never to a non-HTTP scheme, never from HTTPS to HTTP, without credentials once the
-/// chain leaves the original host); 5xx, 408, 429, connection failures, resets and timeouts are retried
-/// `configuration.retries` times as long as the sink has not seen the response. Other statuses (404, 403, …)
-/// are answers, not errors: the sink gets them.
+/// transfer (a redirect's target), the same one again after a delay (a retry), or the answer, by the rules
+/// `HTTPClient.fetch` promises.
 struct HTTPFetch {
     enum Step {
         /// Submit `makeTransfer` now.
