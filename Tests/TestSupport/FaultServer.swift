@@ -4,7 +4,8 @@ import Foundation
 /// what a static server cannot do: 5xx a number of times then succeed, reset or truncate a body, lie about
 /// Content-Length, send slowly or stall, redirect (also in a loop), answer 200 with HTML or with other bytes.
 /// It serves the files below `root` (honouring `Range: bytes=a-b`), applies the behaviour set for a path, and
-/// records every request. It stops when the value is released, or when the test process exits.
+/// records every request. The behaviour set for `FaultServer.everyPath` applies to paths without their own.
+/// It stops when the value is released, or when the test process exits.
 ///
 ///     let server = try FaultServer(root: store)
 ///     server.set("/a.pdb/KEY/a.pdb", .init(failStatus: 503, failTimes: 2))
@@ -39,12 +40,15 @@ public final class FaultServer: @unchecked Sendable {
         public var ignoreRanges: Bool?
         /// More response headers.
         public var headers: [String: String]?
+        /// Wait this long before answering at all (whatever the answer, a 404 included).
+        public var answerDelaySeconds: Double?
 
         public init(
             failStatus: Int? = nil, failTimes: Int? = nil, resetTimes: Int? = nil, resetAfterBytes: Int? = nil,
             truncateAfterBytes: Int? = nil, contentLength: Int? = nil, bytesPerSecond: Int? = nil,
             stallSeconds: Double? = nil, redirect: String? = nil, redirectStatus: Int? = nil, body: Data? = nil,
-            contentType: String? = nil, ignoreRanges: Bool? = nil, headers: [String: String]? = nil
+            contentType: String? = nil, ignoreRanges: Bool? = nil, headers: [String: String]? = nil,
+            answerDelaySeconds: Double? = nil
         ) {
             self.failStatus = failStatus
             self.failTimes = failTimes
@@ -60,6 +64,7 @@ public final class FaultServer: @unchecked Sendable {
             self.contentType = contentType
             self.ignoreRanges = ignoreRanges
             self.headers = headers
+            self.answerDelaySeconds = answerDelaySeconds
         }
 
         /// `200 text/html` with a login-page-like body (spec §3.2 "200 + HTML", §7 #8).
@@ -82,6 +87,9 @@ public final class FaultServer: @unchecked Sendable {
         /// The server's number for the TCP connection the request came on.
         public var connection: Int
     }
+
+    /// The path whose behaviour applies to every path that has none of its own.
+    public static let everyPath = "*"
 
     public let root: String
     public let port: Int
@@ -246,7 +254,10 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         record({"method": "GET", "path": self.path, "range": self.headers.get("Range"),
                 "headers": {k.lower(): v for k, v in self.headers.items()}, "connection": self.connection_number})
-        rule = current_rules()["paths"].get(path, {})
+        paths = current_rules()["paths"]
+        rule = paths.get(path, paths.get("*", {}))
+        if rule.get("answerDelaySeconds"):
+            time.sleep(rule["answerDelaySeconds"])
         if rule.get("resetTimes") is not None and count(path, "reset") <= rule["resetTimes"]:
             return self.reset()
         fail = rule.get("failStatus")
@@ -323,6 +334,8 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # Tests open a few hundred connections at once.
+    request_queue_size = 512
     def handle_error(self, request, client_address):
         pass
 

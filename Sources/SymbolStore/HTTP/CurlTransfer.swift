@@ -2,8 +2,8 @@ import CCurl
 
 /// One GET on one easy handle: one attempt at one URL of a fetch (redirects and retries are new transfers).
 /// Made and configured on the calling thread, then owned by the transfer thread from `TransferEngine.submit`
-/// until `finished` is signalled; the caller reads `outcome` only after that, so the signal's lock orders every
-/// access and the class needs no lock of its own.
+/// until it adds itself to its `TransferCompletions`; the caller reads `outcome` only after taking it from there,
+/// so that lock orders every access and the class needs no lock of its own.
 final class CurlTransfer: @unchecked Sendable {
     enum Outcome {
         /// The response reached the sink (possibly stopped early by it).
@@ -25,6 +25,7 @@ final class CurlTransfer: @unchecked Sendable {
     let easy: UnsafeMutableRawPointer
     let url: String
     private let sink: any HTTPBodySink
+    private let completions: TransferCompletions
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     private var headers = ResponseHeaders()
@@ -35,22 +36,22 @@ final class CurlTransfer: @unchecked Sendable {
     private(set) var newConnections = 0
     private(set) var outcome: Outcome = .failure(
         HTTPError(kind: .clientClosed, url: "", message: "never run"), sinkTouched: false)
-    let finished = CompletionSignal()
 
     static let discardLimit: UInt64 = 64 * 1024
 
-    /// `Retry-After` (seconds) of the last response, read after `finished`.
+    /// `Retry-After` (seconds) of the last response, read once finished.
     var retryAfter: Int? { headers.retryAfter }
 
     /// nil when libcurl cannot make a handle.
     init?(
         url: String, range: String?, headers: [(name: String, value: String)], configuration: HTTPConfiguration,
-        sink: any HTTPBodySink
+        sink: any HTTPBodySink, completions: TransferCompletions
     ) {
         guard let easy = curl_easy_init() else { return nil }
         self.easy = easy
         self.url = url
         self.sink = sink
+        self.completions = completions
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         for header in headers {
             headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
@@ -155,13 +156,13 @@ final class CurlTransfer: @unchecked Sendable {
         ccurl_easy_getinfo_long(easy, CURLINFO_NUM_CONNECTS, &connects)
         newConnections = connects
         outcome = makeOutcome(code)
-        finished.signal()
+        completions.add(self)
     }
 
     /// Ends a transfer that never ran to completion (the client closed).
     func abandon() {
         outcome = .failure(HTTPError(kind: .clientClosed, url: url, message: ""), sinkTouched: false)
-        finished.signal()
+        completions.add(self)
     }
 
     private func makeOutcome(_ code: CURLcode) -> Outcome {

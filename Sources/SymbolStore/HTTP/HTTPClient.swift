@@ -9,10 +9,11 @@ import Darwin
 /// An HTTP client for symbol servers on libcurl (spec §3.2, §3.3): GET only, a transfer thread owning a multi
 /// handle per `HTTPLane`, so connections (and HTTP/2 streams) are reused across requests and calling threads.
 ///
-/// `fetch` is synchronous: it blocks the calling thread until the transfer ends. Call it from libfuse worker
-/// threads or tests, never from the Swift concurrency pool. Redirects are followed by hand (`RedirectPolicy`),
-/// transient failures retried with exponential backoff and jitter, and every transfer is logged at debug level
-/// (URL without its query, status, bytes, milliseconds; never header values).
+/// `fetch` and `fetchAll` are synchronous: they block the calling thread until the transfers end, and need no
+/// thread of their own however many requests they make at once. Call them from libfuse worker threads or tests,
+/// never from the Swift concurrency pool. Redirects are followed by hand (`RedirectPolicy`), transient failures
+/// retried with exponential backoff and jitter (`HTTPFetch`), and every fetch is logged at debug level (URL
+/// without its query, status, bytes, milliseconds; never header values).
 ///
 /// The transfer thread starts with the first fetch, not with the client, so a client made before the process
 /// forks (symfs detaches with `fuse_daemonize` after building its resolver) works in the child; a client used
@@ -76,108 +77,70 @@ public final class HTTPClient: Sendable {
     /// `configuration.retries` times as long as the sink has not seen the response. Other statuses (404, 403, …)
     /// are answers, not errors: the sink gets them.
     public func fetch(_ request: HTTPRequest, sink: any HTTPBodySink) throws(HTTPError) -> HTTPResponseHead {
-        let start = MonotonicTime.now()
-        guard let original = HTTPURL(request.url), original.isHTTP else {
-            throw HTTPError(kind: .invalidURL, url: request.url, message: "not an http(s) URL")
+        try fetchAll([(request, sink)])[0].get()
+    }
+
+    /// Fetches every request at once, each as `fetch` would, on the calling thread alone: it waits for whichever
+    /// transfer ends first, follows it up (a redirect, a retry once its delay is due) and waits again. The
+    /// answers come in request order.
+    public func fetchAll(
+        _ requests: [(request: HTTPRequest, sink: any HTTPBodySink)]
+    ) -> [Result<HTTPResponseHead, HTTPError>] {
+        let completions = TransferCompletions()
+        var fetches = requests.map {
+            HTTPFetch(request: $0.request, sink: $0.sink, configuration: configuration, logger: logger)
         }
-        var url = request.url
-        var keepCredentials = true
-        var redirects = 0
-        var attempt = 0
-        while true {
-            let headers = headers(for: url, request: request, keepCredentials: keepCredentials)
-            guard let transfer = CurlTransfer(
-                url: url, range: request.byteRange, headers: headers,
-                configuration: configuration, sink: sink)
-            else {
-                throw HTTPError(kind: .other(code: -1), url: url, message: "libcurl cannot make a handle")
-            }
-            guard let engine = engine(request.lane) else {
-                throw HTTPError(kind: .other(code: -1), url: url, message: "cannot start the transfer thread")
-            }
-            guard engine.submit(transfer) else {
-                throw HTTPError(kind: .clientClosed, url: url, message: "")
-            }
-            transfer.finished.wait()
-            counters.withLock {
-                $0.transfers += 1
-                $0.newConnections += transfer.newConnections
-            }
-            switch transfer.outcome {
-            case .response(let head):
-                log(url: request.url, outcome: "\(head.status)", bytes: transfer.bodyBytes, start: start,
-                    redirects: redirects, attempts: attempt)
-                return head
-            case .redirect(let target, let status):
-                redirects += 1
-                counters.withLock { $0.redirects += 1 }
-                guard redirects <= configuration.maximumRedirects else {
-                    let error = HTTPError(
-                        kind: .tooManyRedirects, url: request.url,
-                        message: "more than \(configuration.maximumRedirects) redirects")
-                    log(url: request.url, outcome: error.description, bytes: 0, start: start, redirects: redirects,
-                        attempts: attempt)
-                    throw error
+        var answers = [Result<HTTPResponseHead, HTTPError>?](repeating: nil, count: fetches.count)
+        var running: [ObjectIdentifier: Int] = [:]
+        var delayed: [(due: Duration, index: Int)] = []
+        func take(_ step: HTTPFetch.Step, of index: Int) {
+            switch step {
+            case .transfer:
+                switch submit(fetches[index], reportingTo: completions) {
+                case .success(let transfer): running[ObjectIdentifier(transfer)] = index
+                case .failure(let error): answers[index] = .failure(error)
                 }
-                switch RedirectPolicy.judge(from: url, to: target, original: request.url) {
-                case .refuse(let reason):
-                    let error = HTTPError(
-                        kind: .forbiddenRedirect(reason: reason), url: url,
-                        message: "\(status) to \(HTTPURL.withoutQuery(target))")
-                    log(url: request.url, outcome: error.description, bytes: 0, start: start, redirects: redirects,
-                        attempts: attempt)
-                    throw error
-                case .follow(let sameHost):
-                    keepCredentials = keepCredentials && sameHost
-                    url = target
-                }
-            case .failure(let error, let sinkTouched):
-                guard !sinkTouched, error.isRetryable, attempt < configuration.retries else {
-                    log(url: request.url, outcome: error.description, bytes: transfer.bodyBytes, start: start,
-                        redirects: redirects, attempts: attempt)
-                    throw error
-                }
-                attempt += 1
+            case .retry(let delay):
                 counters.withLock { $0.retries += 1 }
-                var delay = backoff(attempt: attempt)
-                if case .status = error.kind, let seconds = transfer.retryAfter, seconds > 0 {
-                    // A 429/503 saying when to come back is believed, up to the longest backoff.
-                    delay = max(delay, min(.seconds(seconds), configuration.maximumRetryDelay))
-                }
-                logger.debug("GET \(HTTPURL.withoutQuery(url)): \(error); retry \(attempt) in \(delay.milliseconds) ms")
-                MonotonicTime.sleep(delay)
+                delayed.append((MonotonicTime.now() + delay, index))
+            case .answer(let answer):
+                answers[index] = answer
             }
         }
-    }
-
-    /// The headers of one hop: the configured ones for its host and the request's own, without credentials once
-    /// the chain has left the original host (spec §3.3: Azure DevOps redirects to blob storage that way).
-    private func headers(
-        for url: String, request: HTTPRequest, keepCredentials: Bool
-    ) -> [(name: String, value: String)] {
-        var headers: [(name: String, value: String)] = []
-        if keepCredentials, let host = HTTPURL(url)?.host {
-            headers += configuration.extraHeaders(for: host).map { ($0.name, $0.value) }
+        for index in fetches.indices { take(fetches[index].firstStep, of: index) }
+        while !running.isEmpty || !delayed.isEmpty {
+            let now = MonotonicTime.now()
+            let due = delayed.filter { $0.due <= now }
+            delayed.removeAll { $0.due <= now }
+            for entry in due { take(.transfer, of: entry.index) }
+            guard !running.isEmpty || !delayed.isEmpty else { break }
+            for transfer in completions.take(waitingUntil: delayed.map(\.due).min()) {
+                guard let index = running.removeValue(forKey: ObjectIdentifier(transfer)) else { continue }
+                counters.withLock {
+                    $0.transfers += 1
+                    $0.newConnections += transfer.newConnections
+                    if case .redirect = transfer.outcome { $0.redirects += 1 }
+                }
+                take(fetches[index].step(after: transfer), of: index)
+            }
         }
-        headers += request.extraHeaders.filter {
-            keepCredentials || !RedirectPolicy.credentialHeaders.contains($0.name.lowercased())
+        return answers.map { $0! }
+    }
+
+    /// Hands the next transfer of `fetch` to its lane's engine.
+    private func submit(
+        _ fetch: HTTPFetch, reportingTo completions: TransferCompletions
+    ) -> Result<CurlTransfer, HTTPError> {
+        guard let transfer = fetch.makeTransfer(reportingTo: completions) else {
+            return .failure(HTTPError(kind: .other(code: -1), url: fetch.url, message: "libcurl cannot make a handle"))
         }
-        return headers
-    }
-
-    /// 2^(attempt-1) × base, plus up to as much again of jitter, capped.
-    func backoff(attempt: Int) -> Duration {
-        let base = configuration.retryBaseDelay.milliseconds
-        let exponential = base << Int64(min(max(attempt - 1, 0), 20))
-        let jitter = exponential > 0 ? Int64.random(in: 0...exponential) : 0
-        return .milliseconds(min(exponential + jitter, configuration.maximumRetryDelay.milliseconds))
-    }
-
-    private func log(url: String, outcome: String, bytes: UInt64, start: Duration, redirects: Int, attempts: Int) {
-        let elapsed = (MonotonicTime.now() - start).milliseconds
-        var line = "GET \(HTTPURL.withoutQuery(url)) → \(outcome), \(bytes) bytes, \(elapsed) ms"
-        if redirects > 0 { line += ", \(redirects) redirects" }
-        if attempts > 0 { line += ", \(attempts) retries" }
-        logger.debug("\(line)")
+        guard let engine = engine(fetch.request.lane) else {
+            return .failure(
+                HTTPError(kind: .other(code: -1), url: fetch.url, message: "cannot start the transfer thread"))
+        }
+        guard engine.submit(transfer) else {
+            return .failure(HTTPError(kind: .clientClosed, url: fetch.url, message: ""))
+        }
+        return .success(transfer)
     }
 }

@@ -1,5 +1,4 @@
 import Logging
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -31,8 +30,8 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
     let options: StoreOptions
     let misses: NegativeCache
     let health: ServerBlackout
-    /// nil until `index2.txt` has been asked for successfully; probing holds the lock so it happens once.
-    private let layout = Mutex<StoreLayout?>(nil)
+    /// Unknown until `index2.txt` has been asked for successfully; asked by one lookup at a time.
+    private let layout = SingleFlight<StoreLayout, HTTPError>()
 
     private var logger: Logger { options.logger }
 
@@ -65,12 +64,8 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
             let candidates = probes(for: request, layout: try storeLayout())
             // The file in Microsoft's spelling first, alone (what most servers answer); then the other forms and
             // spellings at once, their answers taken in the spec's order, so a miss costs two round trips, not five.
-            if let hit = try run(candidates[0], request: request) {
-                misses.remove(missKey)
-                return hit
-            }
-            for outcome in runTogether(Array(candidates.dropFirst()), request: request) {
-                if let hit = try outcome.get() {
+            for round in [candidates.prefix(1), candidates.dropFirst()] where !round.isEmpty {
+                if let hit = try firstHit(among: Array(round), request: request) {
                     misses.remove(missKey)
                     return hit
                 }
@@ -106,11 +101,10 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
 
     // MARK: Layout (spec §2.1, §3.1 "Store tier detection")
 
-    /// Flat or two-tier, from `GET index2.txt` (200 ⇒ two-tier, 404 ⇒ flat), asked once and remembered.
-    /// A failure is not remembered: the next lookup asks again.
+    /// Flat or two-tier, from `GET index2.txt` (200 ⇒ two-tier, 404 ⇒ flat), asked once and remembered; lookups
+    /// that come while it is asked wait for that answer. A failure is not remembered: the next lookup asks again.
     func storeLayout() throws(HTTPError) -> StoreLayout {
-        try layout.withLock { (known: inout StoreLayout?) throws(HTTPError) -> StoreLayout in
-            if let known { return known }
+        try layout.value { () throws(HTTPError) -> StoreLayout in
             let sink = ProbeSink(limit: 1024)
             let url = root + "/" + StoreLayout.twoTierMarker
             let head = try client.fetch(HTTPRequest(url: url), sink: sink)
@@ -129,7 +123,6 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
                 throw HTTPError(kind: .status(head.status), url: url, message: "unexpected answer for index2.txt")
             }
             logger.debug("\(root): \(found == .twoTier ? "two-tier" : "flat") store")
-            known = found
             return found
         }
     }
@@ -170,30 +163,27 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
         }
     }
 
-    /// Runs `probes` at the same time, one thread each (the caller's for the first), and returns their outcomes
-    /// in probe order. A probe whose thread cannot start runs on the caller's after the others.
-    private func runTogether(_ probes: [Probe], request: SymbolRequest) -> [Result<StoreHit?, HTTPError>] {
-        let outcomes = ProbeOutcomes(count: probes.count)
-        var inline: [Int] = probes.isEmpty ? [] : [0]
-        for index in probes.indices.dropFirst() {
-            let probe = probes[index]
-            let started = WorkerThread.start { [self] in
-                outcomes.set(index, Result { () throws(HTTPError) in try run(probe, request: request) })
+    /// Runs `probes` at the same time (one thread, the caller's, waiting for all) and returns the first hit in
+    /// probe order, or nil when all miss; a failure before the first hit is thrown.
+    private func firstHit(among probes: [Probe], request: SymbolRequest) throws(HTTPError) -> StoreHit? {
+        let sinks = probes.map { ProbeSink(limit: $0.kind == .pointer ? FilePointer.maximumSize : settings.probeBytes) }
+        let requests = zip(probes, sinks).map { probe, sink in
+            let range: Range<UInt64>? = probe.kind == .pointer ? nil : 0..<UInt64(settings.probeBytes)
+            return (request: HTTPRequest(url: probe.url, range: range), sink: sink as any HTTPBodySink)
+        }
+        for (index, answer) in client.fetchAll(requests).enumerated() {
+            if let hit = try judge(probes[index], head: try answer.get(), bytes: sinks[index].bytes, request: request) {
+                return hit
             }
-            if !started { inline.append(index) }
         }
-        for index in inline {
-            outcomes.set(index, Result { () throws(HTTPError) in try run(probes[index], request: request) })
-        }
-        return outcomes.waitForAll()
+        return nil
     }
 
-    /// One probe: a hit, nil for a miss, or a failure.
-    private func run(_ probe: Probe, request: SymbolRequest) throws(HTTPError) -> StoreHit? {
-        let limit = probe.kind == .pointer ? FilePointer.maximumSize : settings.probeBytes
-        let range: Range<UInt64>? = probe.kind == .pointer ? nil : 0..<UInt64(limit)
-        let sink = ProbeSink(limit: limit)
-        let head = try client.fetch(HTTPRequest(url: probe.url, range: range), sink: sink)
+    /// One probe's answer: a hit, nil for a miss, or a failure. A compressed hit may take one more request or
+    /// two for its size.
+    private func judge(
+        _ probe: Probe, head: HTTPResponseHead, bytes: [UInt8], request: SymbolRequest
+    ) throws(HTTPError) -> StoreHit? {
         switch head.status {
         case 404, 410, 403, 416:
             return nil
@@ -202,7 +192,6 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
         default:
             throw HTTPError(kind: .status(head.status), url: probe.url, message: "unexpected answer")
         }
-        let bytes = sink.bytes
         if bytes.isEmpty || SymbolContent.isHTML(bytes, contentType: head.contentType) {
             logger.info("\(HTTPURL.withoutQuery(probe.url)): \(bytes.isEmpty ? "empty" : "HTML") answer; a miss")
             return nil

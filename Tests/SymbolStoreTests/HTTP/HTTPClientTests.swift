@@ -97,6 +97,36 @@ import TestSupport
         #expect(Set(nginx.accessLog().map(\.connection)).count <= 4)
     }
 
+    /// fetchAll runs its requests at once, each as fetch would: a redirect followed, a 503 retried, a 404
+    /// answered, a file read, a non-HTTP URL refused; answers in request order. Every answer takes 300 ms, so the
+    /// four first transfers arrive on four connections (one after another they would share one).
+    @Test func fetchAllRunsRequestsAtOnceEachAsFetchWould() throws {
+        let server = try FaultServer(root: files.root)
+        server.set(FaultServer.everyPath, .init(answerDelaySeconds: 0.3))
+        server.set("/moved.bin", .init(redirect: "/small.bin", answerDelaySeconds: 0.3))
+        server.set("/many/1.txt", .init(failStatus: 503, failTimes: 1, answerDelaySeconds: 0.3))
+        let http = client()
+        let paths = ["/moved.bin", "/many/1.txt", "/missing.pdb", "/many/2.txt"]
+        let sinks = (0..<5).map { _ in CollectingSink() }
+        let requests = paths.map { HTTPRequest(url: server.baseURL + $0) } + [HTTPRequest(url: "ftp://127.0.0.1/x")]
+        let answers = http.fetchAll(zip(requests, sinks).map { ($0, $1) })
+        #expect(answers.prefix(4).map { try? $0.get().status } == [200, 200, 404, 200])
+        #expect(throws: HTTPError(kind: .invalidURL, url: "ftp://127.0.0.1/x", message: "not an http(s) URL")) {
+            try answers[4].get()
+        }
+        #expect(sinks[0].body == files.small)
+        #expect(sinks[1].heads.map(\.status) == [200] && sinks[1].body == Data("file 1\n".utf8))
+        #expect(sinks[2].heads.map(\.status) == [404])
+        #expect(sinks[3].body == Data("file 2\n".utf8))
+        #expect(sinks[4].heads.isEmpty)
+        #expect(http.statistics.transfers == 6)
+        #expect(http.statistics.redirects == 1)
+        #expect(http.statistics.retries == 1)
+        let seen = server.requests()
+        #expect(Set(seen.prefix(4).map(\.path)) == Set(paths), "\(seen)")
+        #expect(Set(seen.prefix(4).map(\.connection)).count == 4, "\(seen)")
+    }
+
     /// A sink that stops early ends the fetch normally (not an error), and the rest is not read.
     @Test func sinkMayStopEarly() throws {
         let nginx = try NginxServer(root: files.root)

@@ -23,6 +23,16 @@ import TestSupport
             settings: HTTPStoreSettings(failureCount: failureCount, clock: clock))
     }
 
+    /// Whether `request` is a clean miss (neither a hit nor a failure).
+    private func isMiss(_ store: HTTPSymbolStore, _ request: SymbolRequest) -> Bool {
+        do { return try store.lookup(request) == nil } catch { return false }
+    }
+
+    /// A PDB no server holds, a different one for each `index`.
+    private func missingRequest(_ index: Int) -> SymbolRequest {
+        SymbolRequest(name: "missing\(index).pdb", key: "0123456789ABCDEF0123456789ABCDEF1")
+    }
+
     private func remote(_ hit: StoreHit?) -> RemoteFile? {
         if case .remote(let file)? = hit?.form { return file }
         return nil
@@ -120,6 +130,88 @@ import TestSupport
         #expect(remote(hit)?.compressed == false)
         let answered = server.requests().map(\.path)
         #expect(answered.contains(compressed) && answered.contains(lower), "\(answered)")
+    }
+
+    /// A lookup's second round goes out at once: with every answer taking 300 ms, its five probes arrive on five
+    /// connections (one after another they would share one), and the miss takes less than the seven answers'
+    /// time that probing one after another cannot beat.
+    @Test func secondRoundProbesGoOutAtOnce() throws {
+        let temporary = try TemporaryDirectory()
+        let server = try FaultServer(root: temporary.path)
+        server.set(FaultServer.everyPath, .init(answerDelaySeconds: 0.3))
+        let start = Date()
+        #expect(try store(server.baseURL).lookup(missingRequest(0)) == nil)
+        #expect(Date().timeIntervalSince(start) < 7 * 0.3)
+        let seen = server.requests()
+        #expect(seen.count == 7, "\(seen.map(\.path))")
+        #expect(Set(seen.dropFirst(2).map(\.connection)).count == 5, "\(seen)")
+    }
+
+    /// 200 lookups at once, each of a different missing file, against a server that takes 200 ms for every
+    /// answer, so that they overlap. A lookup waits for its second round of five probes on its own thread, so
+    /// the process never has more threads than before plus the 200 looking up plus 16: the sampler, the
+    /// transfer thread of each lane, and slack for the test runner. With a thread per probe the peak would be
+    /// about 4 × 200 higher. The peak must also show the lookups overlapping (more than 150 callers at once),
+    /// or the bound would prove nothing.
+    @Test func concurrentLookupsNeedNoThreadPerProbe() throws {
+        let temporary = try TemporaryDirectory()
+        let server = try FaultServer(root: temporary.path)
+        server.set(FaultServer.everyPath, .init(answerDelaySeconds: 0.2))
+        let http = HTTPClient(configuration: HTTPConfiguration(
+            connectTimeout: .seconds(10), stallTimeout: .seconds(10), retries: 0, maximumConnectionsPerHost: 256))
+        let store = store(server.baseURL, client: http, failureCount: 1000)
+        #expect(try store.lookup(missingRequest(-1)) == nil)  // the layout known and the transfer thread started
+        server.clearRequests()
+        let callers = 200
+        let wrong = Counter()
+        let before = ProcessThreads.count
+        let (peak, finished) = ProcessThreads.peak {
+            runOnThreads(callers, timeout: 60) { index in
+                if !isMiss(store, missingRequest(index)) { wrong.add() }
+            }
+        }
+        #expect(finished)
+        #expect(wrong.value == 0)
+        #expect(server.requests().count == callers * 6)
+        #expect(peak > before + 150, "peak \(peak), before \(before)")
+        #expect(peak <= before + callers + 16, "peak \(peak), before \(before)")
+    }
+
+    /// spec §3.1 tier detection: first lookups at once ask for index2.txt once; the others wait for its answer.
+    @Test func concurrentFirstLookupsAskForTheLayoutOnce() throws {
+        let temporary = try TemporaryDirectory()
+        let server = try FaultServer(root: temporary.path)
+        server.set("/index2.txt", .init(answerDelaySeconds: 0.5))
+        let store = store(server.baseURL)
+        let wrong = Counter()
+        #expect(runOnThreads(32) { index in
+            if !isMiss(store, missingRequest(index)) { wrong.add() }
+        })
+        #expect(wrong.value == 0)
+        let paths = server.requests().map(\.path)
+        #expect(paths.filter { $0 == "/index2.txt" }.count == 1)
+        #expect(paths.count == 1 + 32 * 6)
+    }
+
+    /// A failed layout probe is the answer of the lookups that waited for it, and is not remembered: the next
+    /// lookup asks again.
+    @Test func aFailedLayoutProbeIsSharedButNotRemembered() throws {
+        let temporary = try TemporaryDirectory()
+        let server = try FaultServer(root: temporary.path)
+        server.set("/index2.txt", .init(failStatus: 503, failTimes: 1, answerDelaySeconds: 0.5))
+        let store = store(server.baseURL, failureCount: 1000)
+        let failed = Counter()
+        #expect(runOnThreads(16) { index in
+            do throws(SymbolSourceError) {
+                _ = try store.lookup(missingRequest(index))
+            } catch {
+                if error.errno == EIO { failed.add() }
+            }
+        })
+        #expect(failed.value == 16)
+        #expect(server.requests().map(\.path) == ["/index2.txt"])
+        #expect(try store.lookup(missingRequest(0)) == nil)
+        #expect(server.requests().filter { $0.path == "/index2.txt" }.count == 2)
     }
 
     /// spec §2.1 two-tier: index2.txt present, files under the two-character prefix.
