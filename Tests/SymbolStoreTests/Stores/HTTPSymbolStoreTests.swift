@@ -202,10 +202,10 @@ import TestSupport
         let store = store(server.baseURL, failureCount: 1000)
         let failed = Counter()
         #expect(runOnThreads(16) { index in
-            do throws(SymbolSourceError) {
+            do throws(SymbolStoreError) {
                 _ = try store.lookup(missingRequest(index))
             } catch {
-                if error.errno == EIO { failed.add() }
+                if error.kind == .upstreamUnavailable(.status(503)) { failed.add() }
             }
         })
         #expect(failed.value == 16)
