@@ -26,9 +26,7 @@ struct MountCommand: ParsableCommand {
     @Argument(help: "An existing, empty directory to mount on.")
     var mountpoint: String
 
-    @Option(name: [.customLong("symbol-path"), .customShort("y")],
-            help: "The symbol path (default: _NT_ALT_SYMBOL_PATH;_NT_SYMBOL_PATH, else what .symfix sets).")
-    var symbolPath: String?
+    @OptionGroup var symbolPathOptions: SymbolPathOptions
 
     @Flag(name: .shortAndLong, help: "Stay in the foreground.")
     var foreground = false
@@ -37,27 +35,8 @@ struct MountCommand: ParsableCommand {
             help: "Mount options, comma-separated (allow_other, default_permissions, … and symfs's own).")
     var mountOptions: [String] = []
 
-    @Flag(help: "Match names and keys exactly (default: regardless of case, as Windows clients expect).")
-    var caseSensitive = false
-
     @Option(help: "Seconds the kernel keeps a miss before asking again.")
     var negativeTimeout: Double = 30
-
-    @Option(help: "Follow file.ptr targets only below this directory (repeatable; default: anywhere).")
-    var pointerRoot: [String] = []
-
-    @Option(help: "An extra HTTP request header for servers whose host ends in HOST-SUFFIX: 'HOST-SUFFIX=Name: value' (repeatable).")
-    var httpHeader: [String] = []
-
-    @Option(help: "A file of extra HTTP request headers, one 'HOST-SUFFIX Name: value' a line (keeps tokens out of ps).")
-    var httpHeadersFile: String?
-
-    @Option(name: .customLong("cacert"),
-            help: "A PEM file of the certificate authorities HTTPS servers are verified against (default: the system's).")
-    var certificateAuthorities: String?
-
-    @Option(help: "Seconds a server's 404 is remembered before it is asked again (SymProxy's MissTimeout).")
-    var missTimeout: Double = 300
 
     @Option(help: "Once detached, write the log here (default: nowhere).")
     var logFile: String?
@@ -78,59 +57,19 @@ struct MountCommand: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "symfs")
-        let environment = SymbolPathEnvironment.current
-        let path: SymbolPath
-        do {
-            path = try (settings.symbolPath.map { try SymbolPath(parsing: $0) } ?? environment.symbolPath())
-                .absolutized(currentDirectory: Self.currentDirectory(), home: environment.variables["HOME"])
-        } catch {
-            printError("symfs: \(error)")
-            throw ExitCode(2)
-        }
-        let httpConfiguration: HTTPConfiguration
-        do {
-            var configuration = try HTTPConfiguration(environment: environment)  // _NT_SYMBOL_PROXY, spec §3.3
-            for header in httpHeader {
-                configuration.extraHeaders.append(try HTTPHeaderSetting.parse(header, separator: "="))
-            }
-            if let file = settings.httpHeadersFile {
-                guard let contents = Self.readTextFile(file) else {
-                    throw MountSettingsError(option: "http headers file", reason: "cannot read \(file)")
-                }
-                configuration.extraHeaders += try HTTPHeaderSetting.parseFile(contents)
-            }
-            if let file = settings.certificateAuthorities {
-                guard access(file, R_OK) == 0 else {
-                    throw MountSettingsError(option: "cacert", reason: "cannot read \(file)")
-                }
-                configuration.certificateAuthorities = Self.absolute(file)
-            }
-            httpConfiguration = configuration
-        } catch {
-            printError("symfs: \(error)")
-            throw ExitCode(2)
-        }
-        let defaultDownstream = environment.defaultDownstreamStore
-        logger.info("symbol path", metadata: ["path": "\(path.expanded(defaultDownstream: defaultDownstream))"])
-
-        let resolver = SymbolPathResolver(
-            symbolPath: path, defaultDownstreamStore: defaultDownstream,
-            options: SymbolPathResolver.Options(
-                caseInsensitive: !settings.caseSensitive,
-                allowedPointerRoots: settings.pointerRoots.isEmpty ? nil : settings.pointerRoots,
-                logger: logger, httpClient: HTTPClient(configuration: httpConfiguration, logger: logger),
-                httpStoreSettings: Self.storeSettings(missTimeout: settings.missTimeout)))
-        resolver.removeLeftoverDownloads()
+        let service = SymbolService(try settings.service.configuration(logger: logger))
+        logger.info("symbol path", metadata: [
+            "path": "\(service.configuration.symbolPath.expanded(defaultDownstream: service.configuration.defaultDownstreamStore))"])
         var fileSystemOptions = FileSystemOptions()
-        fileSystemOptions.caseInsensitive = !settings.caseSensitive
+        fileSystemOptions.caseInsensitive = !settings.service.caseSensitive
         fileSystemOptions.negativeTimeout = settings.negativeTimeout
         fileSystemOptions.positiveTimeout = settings.entryTimeout ?? fileSystemOptions.positiveTimeout
         fileSystemOptions.directoryTimeout = settings.directoryTimeout ?? fileSystemOptions.directoryTimeout
         fileSystemOptions.uid = settings.owner ?? getuid()
         fileSystemOptions.gid = settings.group ?? getgid()
-        let fileSystem = SymbolFileSystem(source: resolver, options: fileSystemOptions)
+        let fileSystem = SymbolFileSystem(source: service.resolver, options: fileSystemOptions)
 
-        let mountpoint = Self.absolute(self.mountpoint)
+        let mountpoint = FilePaths.absolute(self.mountpoint)
         var configuration = FUSESession.Configuration(mountpoint: mountpoint)
         configuration.options = settings.libfuseOptions
         configuration.maximumThreads = settings.maximumThreads ?? configuration.maximumThreads
@@ -151,36 +90,9 @@ struct MountCommand: ParsableCommand {
             printError("symfs: \(error)")
             throw ExitCode(1)
         }
-        if !resolver.finishDownloads(within: 30) {
+        if !service.stop(within: 30) {
             logger.warning("unmounted with downloads still running; they restart on the next open")
         }
         if status != 0 { throw ExitCode(1) }
-    }
-
-    static func storeSettings(missTimeout: Double) -> HTTPStoreSettings {
-        var store = HTTPStoreSettings()
-        store.missTimeout = .milliseconds(Int64(missTimeout * 1000))
-        return store
-    }
-
-    static func readTextFile(_ path: String) -> String? {
-        guard let file = fopen(path, "r") else { return nil }
-        defer { fclose(file) }
-        var text = ""
-        var buffer = [CChar](repeating: 0, count: 4096)
-        while fgets(&buffer, Int32(buffer.count), file) != nil {
-            text += String(cString: buffer)
-        }
-        return text
-    }
-
-    static func currentDirectory() -> String {
-        guard let directory = getcwd(nil, 0) else { return "/" }
-        defer { free(directory) }
-        return String(cString: directory)
-    }
-
-    static func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : currentDirectory() + "/" + path
     }
 }

@@ -1,15 +1,10 @@
 /// The mount's settings from flags and from `-o` options: symfs's own keys are taken out, options that only
 /// mean something to mount(8) or fstab are dropped, and the rest go to libfuse.
 struct MountSettings {
-    var symbolPath: String?
-    var caseSensitive: Bool
+    var service: SymbolServiceSettings
     var negativeTimeout: Double
-    var pointerRoots: [String]
     var logFile: String?
     var verbose: Bool
-    var httpHeadersFile: String?
-    var certificateAuthorities: String?
-    var missTimeout: Double
     var entryTimeout: Double?
     var directoryTimeout: Double?
     var owner: UInt32?
@@ -22,15 +17,10 @@ struct MountSettings {
                                        "_netdev", "nofail", "exec", "noexec", "suid", "nosuid", "dev", "nodev"]
 
     init(command: MountCommand) {
-        symbolPath = command.symbolPath
-        caseSensitive = command.caseSensitive
+        service = command.symbolPathOptions.settings
         negativeTimeout = command.negativeTimeout
-        pointerRoots = command.pointerRoot
         logFile = command.logFile
         verbose = command.verbose
-        httpHeadersFile = command.httpHeadersFile
-        certificateAuthorities = command.certificateAuthorities
-        missTimeout = command.missTimeout
     }
 
     mutating func apply(options: [String]) throws(MountSettingsError) {
@@ -39,14 +29,14 @@ struct MountSettings {
             let name = parts[0]
             let value = parts.count > 1 ? parts[1] : nil
             switch name {
-            case "symbol_path": symbolPath = try required(value, name)
-            case "case_sensitive": caseSensitive = true
+            case "symbol_path": service.symbolPath = try required(value, name)
+            case "case_sensitive": service.caseSensitive = true
             case "negative_timeout": negativeTimeout = try seconds(value, name, option: option)
-            case "pointer_root": pointerRoots.append(try required(value, name))
+            case "pointer_root": service.pointerRoots.append(try required(value, name))
             case "log_file": logFile = try required(value, name)
-            case "http_headers_file": httpHeadersFile = try required(value, name)
-            case "cacert": certificateAuthorities = try required(value, name)
-            case "miss_timeout": missTimeout = try seconds(value, name, option: option)
+            case "http_headers_file": service.httpHeadersFile = try required(value, name)
+            case "cacert": service.certificateAuthorities = try required(value, name)
+            case "miss_timeout": service.missTimeout = try seconds(value, name, option: option)
             case "entry_timeout": entryTimeout = try seconds(value, name, option: option)
             case "dir_timeout": directoryTimeout = try seconds(value, name, option: option)
             case "uid": owner = try number(value, name, option: option)
