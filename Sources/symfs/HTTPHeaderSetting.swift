@@ -29,9 +29,3 @@ enum HTTPHeaderSetting {
         return headers
     }
 }
-
-extension StringProtocol {
-    var trimmingBlanks: String {
-        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
-    }
-}

@@ -62,7 +62,7 @@ struct FUSEAdapterTests {
         #expect(chmod(file, 0o777) == -1 && errno == EROFS)
     }
 
-    /// Wine stats every entry's user.DOSATTRIB (symsrv-spec §6): the answer must be ENODATA, never EIO.
+    /// Wine reads every entry's user.DOSATTRIB attribute: the answer must be ENODATA, never EIO.
     @Test func extendedAttributesAreAbsentNotErrors() throws {
         let script = """
             import errno, os, sys

@@ -4,7 +4,7 @@ import SymbolStore
 import TestSupport
 @testable import SymbolFileSystem
 
-/// The tree of the mount issue, driven without FUSE: lookups, negative entries, listings, the flat view for
+/// The mounted tree, driven without FUSE: lookups, negative entries, listings, the flat view for
 /// Wine (symsrv-spec.md §6), read-only opens, reads.
 struct SymbolFileSystemTests {
     static let pdbKey = "1EB1D7A0DA4F4A3C94EE81A8FDB0ADF21"

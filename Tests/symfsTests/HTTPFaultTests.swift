@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Lying and failing servers behind the mount (the HTTP issue's fault list): each case checks the errno seen
+/// Lying and failing servers behind the mount: each case checks the errno seen
 /// through the mount, the requests the server saw, and that the cache holds no partial or wrong file
 /// (symsrv-spec.md §3.2, §3.6, §7 #4 and #8).
 @Suite(.serialized)

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The mount in front of HTTP symbol servers (the HTTP issue): nginx serving stores that PyPI symstore wrote,
+/// The mount in front of HTTP symbol servers: nginx serving stores that PyPI symstore wrote,
 /// files fetched on first open into the caches the path names, one download however many readers.
 @Suite(.serialized)
 struct HTTPMountTests {

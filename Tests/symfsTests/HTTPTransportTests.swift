@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// How the mount reaches servers (the HTTP issue, item 2; symsrv-spec.md §3.3): HTTPS verified against the
+/// How the mount reaches servers (spec §3.2, §3.3): HTTPS verified against the
 /// system's authorities or a given CA file, HTTP/2 where the server offers it, proxies from
 /// `_NT_SYMBOL_PROXY` and from `http_proxy`.
 @Suite(.serialized)

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// `symfs mount` over every local layout, through the kernel (the mount issue's test list): byte-identical
+/// `symfs mount` over every local layout, through the kernel: byte-identical
 /// reads, listings, misses, read-only errors, case variants, merged names, caches filled, the flat view.
 @Suite(.serialized)
 struct MountCommandTests {

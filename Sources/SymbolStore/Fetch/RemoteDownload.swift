@@ -1,3 +1,4 @@
+import SystemPackage
 import Logging
 #if canImport(Glibc)
 import Glibc
@@ -336,16 +337,13 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     }
 
     private func write(_ bytes: UnsafeRawBufferPointer, count: Int, at offset: UInt64) -> SymbolStoreError? {
-        var written = 0
-        while written < count {
-            let result = pwrite(descriptor, bytes.baseAddress! + written, count - written, off_t(offset) + off_t(written))
-            if result < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                if code == ENOSPC { logger.error("cache is full: cannot write \(temporaryPath)") }
-                return .posix(code, "cannot write", temporaryPath)
-            }
-            written += result
+        do {
+            _ = try FileDescriptor(rawValue: descriptor)
+                .writeAll(toAbsoluteOffset: Int64(offset), UnsafeRawBufferPointer(rebasing: bytes[..<count]))
+        } catch {
+            let code = (error as? Errno)?.rawValue ?? EIO
+            if code == ENOSPC { logger.error("cache is full: cannot write \(temporaryPath)") }
+            return .posix(code, "cannot write", temporaryPath)
         }
         return lock.withLock { () -> SymbolStoreError? in
             // A download that already failed stops its other transfers at their next bytes.

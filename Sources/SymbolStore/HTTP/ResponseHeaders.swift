@@ -23,7 +23,7 @@ struct ResponseHeaders: Sendable {
         }
         guard let colon = line.firstIndex(of: ":") else { return }
         let name = line[..<colon].lowercased()
-        let value = String(line[line.index(after: colon)...]).trimmingBlanks()
+        let value = String(line[line.index(after: colon)...]).trimmingBlanks
         switch name {
         case "content-length": contentLength = UInt64(value)
         case "content-range": contentRange = Self.parseContentRange(value)

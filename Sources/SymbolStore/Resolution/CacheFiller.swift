@@ -7,12 +7,12 @@ import Glibc
 /// file is copied into every copy target and opened from the leftmost copy; a CAB or ZIP is decompressed once into
 /// the leftmost target that can be written (the default downstream store when there is none) with compressed
 /// copies in the others; a `file.ptr` goes to the stores that want pointers. Every write is atomic (temporary file,
-/// fsync, rename) and done once however many opens race for it (one lock per destination, rechecked under it).
+/// fsync, rename) and done once however many opens race for it (one turn per destination, rechecked in it).
 final class CacheFiller: Sendable {
     let graph: StoreGraph
     let counter: StatisticsCounter
     let logger: Logger
-    private let locks = KeyedLocks()
+    private let turns = KeyedTurns()
 
     init(graph: StoreGraph, counter: StatisticsCounter, logger: Logger) {
         self.graph = graph
@@ -74,7 +74,7 @@ final class CacheFiller: Sendable {
             let destination = store.destination(
                 name: plan.storedName, key: plan.storedKey, fileName: FilePointer.fileName, variant: .plain)
             do throws(SymbolStoreError) {
-                try locks.withLock(destination) { () throws(SymbolStoreError) in
+                try turns.withTurn(destination) { () throws(SymbolStoreError) in
                     guard !LocalFileSystem.isRegularFile(destination), plainCopy(in: store, plan: plan) == nil else {
                         return
                     }
@@ -148,8 +148,8 @@ final class CacheFiller: Sendable {
         }
     }
 
-    /// The path of the file in `target`, writing it with `produce` unless it is there already. One lock per
-    /// destination with a recheck under it, so concurrent opens do the work once.
+    /// The path of the file in `target`, writing it with `produce` unless it is there already. One turn per
+    /// destination with a recheck in it, so concurrent opens do the work once.
     func ensure(
         in target: LocalSymbolStore, plan: CopyPlan, compressed: Bool, expectedSize: UInt64?,
         produce: (String) throws(SymbolStoreError) -> Void
@@ -157,7 +157,7 @@ final class CacheFiller: Sendable {
         let fileName = compressed ? StoreComponent.compressedName(plan.storedName) : plan.storedName
         let destination = target.destination(
             name: plan.storedName, key: plan.storedKey, fileName: fileName, variant: plan.request.variant)
-        return try locks.withLock(destination) { () throws(SymbolStoreError) -> String in
+        return try turns.withTurn(destination) { () throws(SymbolStoreError) -> String in
             if compressed {
                 if LocalFileSystem.isRegularFile(destination) { return destination }
             } else if let existing = plainCopy(in: target, plan: plan) {

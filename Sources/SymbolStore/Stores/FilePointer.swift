@@ -13,11 +13,11 @@ public enum FilePointer: Sendable, Hashable {
     /// Reads pointer text; nil when it names nothing (empty, or `PATH:` with no path).
     public init?(text: String) {
         let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        let trimmed = line.trimmingBlanks()
+        let trimmed = line.trimmingBlanks
         guard !trimmed.isEmpty else { return nil }
         if let colon = trimmed.firstIndex(of: ":") {
             let prefix = trimmed[..<colon].uppercased()
-            let rest = String(trimmed[trimmed.index(after: colon)...]).trimmingBlanks()
+            let rest = String(trimmed[trimmed.index(after: colon)...]).trimmingBlanks
             if prefix == "PATH" {
                 guard !rest.isEmpty else { return nil }
                 self = .path(rest)
@@ -38,8 +38,9 @@ public enum FilePointer: Sendable, Hashable {
     }
 }
 
-extension String {
-    func trimmingBlanks() -> String {
+extension StringProtocol {
+    /// Without the spaces and tabs at either end.
+    package var trimmingBlanks: String {
         var slice = self[...]
         while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
         while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }

@@ -12,7 +12,7 @@ import Darwin
 ///
 /// A probe is a GET of the first 4 KiB (`Range: bytes=0-4095`): a 206 gives the size from Content-Range and shows
 /// that ranges work, a 200 gives it from Content-Length (the rest is not read). The first bytes must be a symbol
-/// file of the kind the name says (spec §8: `MZ`, MSF 7.00, JG 2.00, `BSJB`, MSFZ, `MSCF`): HTML, empty bodies and
+/// file of the kind the name says (spec §8: `MZ`, MSF 7.00, `BSJB`, MSFZ, `MSCF`, `PK\3\4`; and PDB 2.0's `JG`): HTML, empty bodies and
 /// the wrong kind are misses, never files (spec §7 #8).
 ///
 /// Misses (404, 410, and 403 which S3 answers for absent keys) are remembered for `missTimeout`. Other failures

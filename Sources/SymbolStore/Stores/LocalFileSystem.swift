@@ -1,3 +1,4 @@
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -67,17 +68,14 @@ public enum LocalFileSystem {
 
     /// Up to `limit` bytes from the start of a file; nil when it cannot be read.
     static func readPrefix(_ path: String, limit: Int) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
+        guard let file = try? FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec) else { return nil }
+        defer { try? file.close() }
         var bytes = [UInt8](repeating: 0, count: limit)
         var done = 0
         while done < limit {
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                read(descriptor, buffer.baseAddress! + done, limit - done)
-            }
-            if count < 0 && errno == EINTR { continue }
-            if count < 0 { return nil }
+            guard let count = try? bytes.withUnsafeMutableBytes({ buffer in
+                try file.read(fromAbsoluteOffset: Int64(done), into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]))
+            }) else { return nil }
             if count == 0 { break }
             done += count
         }

@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 @testable import SymbolStore
 
-/// Fetch on first open (the HTTP issue): bytes readable as they arrive, far reads fetched first, one transfer
+/// Fetch on first open: bytes readable as they arrive, far reads fetched first, one transfer
 /// per chunk, verification against the key before the file takes its place, nothing left behind on failure.
 struct RemoteDownloadTests {
     let directory: TemporaryDirectory

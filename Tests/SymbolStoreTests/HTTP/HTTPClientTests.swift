@@ -48,7 +48,7 @@ import TestSupport
         #expect(sink.body == files.big)
     }
 
-    /// A range GET answers 206 with the total in Content-Range (what a lookup probe relies on, spec §3.1).
+    /// A range GET answers 206 with the total in Content-Range (what a lookup probe relies on, fuse-notes §4.6).
     @Test func rangeRequestGets206WithTotal() throws {
         let nginx = try NginxServer(root: files.root)
         let sink = CollectingSink()

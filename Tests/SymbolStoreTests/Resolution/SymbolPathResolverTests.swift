@@ -155,7 +155,7 @@ import TestSupport
         #expect(ReadBack.contents(served) == samples.alphaPDB.bytes)
     }
 
-    /// HTTP stores that cannot be reached are skipped (spec §3.5: SymSrv skips stores it cannot read); the local
+    /// HTTP stores that cannot be reached are skipped (spec §1.1: SymSrv skips stores it cannot read); the local
     /// parts of the path still work, and a file no store has is then a failure (EIO), not a clean miss.
     @Test func pathsWithHTTPStoresStillResolveLocally() throws {
         let temporary = try TemporaryDirectory()

@@ -1,7 +1,7 @@
 import Testing
 @testable import SymbolStore
 
-/// Names and keys come from clients; only plain file names may reach the disk (issue: safety).
+/// Names and keys come from clients; only plain file names may reach the disk.
 @Suite struct StoreComponentTests {
     @Test(arguments: ["", ".", "..", "a/b", "../x", "a\\b", "nul\0byte", "tab\there", "bell\u{7}", "del\u{7F}",
                       String(repeating: "n", count: 256)])
