@@ -16,6 +16,7 @@ final class DownloadManager: Sendable {
     let settings: DownloadSettings
     let rejected: RejectedRemoteFiles
     private let registry: DownloadRegistry
+    private let extraWorkers: ThreadBudget
     private var counter: StatisticsCounter { filler.counter }
     private var logger: Logger { filler.logger }
 
@@ -25,6 +26,7 @@ final class DownloadManager: Sendable {
         self.settings = settings
         rejected = RejectedRemoteFiles(clock: clock)
         registry = DownloadRegistry(maximumDownloads: settings.maximumDownloads)
+        extraWorkers = ThreadBudget(settings.sharedExtraWorkers)
     }
 
     func open(_ file: RemoteFile, symbol: ResolvedSymbol) throws(SymbolStoreError) -> OpenedSymbolFile {
@@ -47,7 +49,7 @@ final class DownloadManager: Sendable {
             let temporary = LocalFileSystem.join(folder, "\(UInt64.random(in: 0...UInt64.max))")
             return try RemoteDownload(
                 file: file, request: request, temporaryPath: temporary, finalPath: finalPath, source: source,
-                settings: settings, logger: logger,
+                settings: settings, extraWorkers: extraWorkers, logger: logger,
                 place: { [self] download in place(download, plan: plan) },
                 ended: { [self] download, result in ended(download, result: result) })
         }

@@ -27,6 +27,8 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     let finalPath: String
     private let source: any RemoteFetching
     private let settings: DownloadSettings
+    /// The threads this download may start beyond its first worker, shared with every other download.
+    private let extraWorkers: ThreadBudget
     private let logger: Logger
     private let descriptor: Int32
     private let lock = ConditionLock()
@@ -45,6 +47,8 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     private var lastProgress = ConditionLock.now
     /// Worker threads and readers fetching a range.
     private var activeWorkers = 0
+    /// Worker threads still running that came from `extraWorkers`.
+    private var borrowedWorkers = 0
     /// Fetches of workers and of readers in progress.
     private var activeUrgentFetches = 0
     /// The content matched its key: checked early on the bytes the check needs, or on the whole file.
@@ -56,8 +60,8 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     /// download is complete); `ended` runs once, after success or failure, with the outcome.
     init(
         file: RemoteFile, request: SymbolRequest, temporaryPath: String, finalPath: String,
-        source: any RemoteFetching, settings: DownloadSettings, logger: Logger,
-        place: @escaping @Sendable (RemoteDownload) -> Result<Void, SymbolStoreError>,
+        source: any RemoteFetching, settings: DownloadSettings, extraWorkers: ThreadBudget = ThreadBudget(.max),
+        logger: Logger, place: @escaping @Sendable (RemoteDownload) -> Result<Void, SymbolStoreError>,
         ended: @escaping @Sendable (RemoteDownload, Result<Void, SymbolStoreError>) -> Void
     ) throws(SymbolStoreError) {
         self.file = file
@@ -67,6 +71,7 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         self.finalPath = finalPath
         self.source = source
         self.settings = settings
+        self.extraWorkers = extraWorkers
         self.logger = logger
         self.place = place
         self.ended = ended
@@ -87,15 +92,18 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
             }
         }
         let chunks = file.acceptsRanges ? Int((size + settings.chunkSize - 1) / settings.chunkSize) : 1
-        let workers = max(1, min(settings.maximumWorkers, chunks))
+        let borrowed = extraWorkers.take(upTo: min(settings.maximumWorkers, chunks) - 1)
+        let workers = 1 + borrowed
         // Counted under the lock, so no worker can see itself as the last one out before all have started.
         let started = lock.withLock { () -> Int in
             firstChunks = (0..<workers).compactMap { _ in claimNextChunk() }
             for _ in 0..<workers where WorkerThread.start({ [self] in work() }) {
                 activeWorkers += 1
             }
+            borrowedWorkers = max(0, activeWorkers - 1)
             return activeWorkers
         }
+        extraWorkers.giveBack(borrowed - borrowedWorkers)
         guard started > 0 else {
             unlink(temporaryPath)  // the descriptor is closed by deinit
             throw SymbolStoreError(.internal, "no thread to download \(file.url)")
@@ -254,6 +262,12 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
                 break
             }
         }
+        let wasBorrowed = lock.withLock { () -> Bool in
+            guard borrowedWorkers > 0 else { return false }
+            borrowedWorkers -= 1
+            return true
+        }
+        if wasBorrowed { extraWorkers.giveBack(1) }
         workerEnded(urgent: false) { conclude in conclude() }
     }
 
