@@ -169,6 +169,11 @@ public final class SymbolPathResolver: SymbolSource {
         return allStores.reduce(into: []) { $0.formUnion($1.variants(of: name, key: key)) }
     }
 
+    /// One walk of each store, merged.
+    public func storedFiles() throws(SymbolSourceError) -> [StoredFile] {
+        MergedStoreListings.files(of: allStores.map { $0.listing() }, caseInsensitive: storeOptions.caseInsensitive)
+    }
+
     // MARK: Opening
 
     public func open(_ location: SymbolLocation) throws(SymbolSourceError) -> OpenedSymbolFile {

@@ -173,15 +173,41 @@ public final class LocalSymbolStore: SymbolStoreBackend {
 
     public func keys(of name: String) -> [String] {
         guard StoreComponent.isValid(name) else { return [] }
-        var found: [String] = []
-        for nameDirectory in matchingNameDirectories(name) {
-            for key in LocalFileSystem.subdirectories(of: nameDirectory) where StoreComponent.isListable(key) {
-                if !variants(inKeyDirectory: LocalFileSystem.join(nameDirectory, key), name: name).isEmpty {
-                    found.append(key)
+        let found = matchingNameDirectories(name).flatMap { keysHeld(in: $0, name: name).map(\.key) }
+        return CaseMergedList.merge([found], caseInsensitive: caseInsensitive)
+    }
+
+    /// Every name directory, each of its key directories and what they hold, in one walk of the store.
+    public func listing() -> any StoreListing {
+        var contents = StoreContents(caseInsensitive: caseInsensitive)
+        switch StoreLayout.of(root: root) {
+        case .flat:
+            for name in LocalFileSystem.subdirectories(of: root) where StoreComponent.isListable(name) {
+                contents.add(name: name, keys: keysHeld(in: LocalFileSystem.join(root, name), name: name))
+            }
+        case .twoTier:
+            for prefix in LocalFileSystem.subdirectories(of: root)
+            where prefix.count <= 2 && StoreComponent.isListable(prefix) {
+                let prefixDirectory = LocalFileSystem.join(root, prefix)
+                for name in LocalFileSystem.subdirectories(of: prefixDirectory) where StoreComponent.isListable(name) {
+                    // Listed as a name wherever it is, but its keys count only in the folder lookups search.
+                    let nameDirectory = LocalFileSystem.join(prefixDirectory, name)
+                    let searched = SpellingCandidates.same(
+                        prefix, StoreLayout.prefix(of: name), caseInsensitive: caseInsensitive)
+                    contents.add(name: name, keys: searched ? keysHeld(in: nameDirectory, name: name) : [])
                 }
             }
         }
-        return CaseMergedList.merge([found], caseInsensitive: caseInsensitive)
+        return contents
+    }
+
+    /// The key directories of one name directory that hold some variant of `name`.
+    private func keysHeld(in nameDirectory: String, name: String) -> [StoredKey] {
+        LocalFileSystem.subdirectories(of: nameDirectory).compactMap { key in
+            guard StoreComponent.isListable(key) else { return nil }
+            let variants = variants(inKeyDirectory: LocalFileSystem.join(nameDirectory, key), name: name)
+            return variants.isEmpty ? nil : StoredKey(key: key, variants: variants)
+        }
     }
 
     public func variants(of name: String, key: String) -> Set<SymbolRequest.Variant> {
