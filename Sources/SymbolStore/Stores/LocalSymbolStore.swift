@@ -6,10 +6,12 @@ import Logging
 public final class LocalSymbolStore: SymbolStoreBackend {
     public let root: String
     let options: StoreOptions
+    private let snapshots: DirectorySnapshots
 
     public init(root: String, options: StoreOptions) {
         self.root = root
         self.options = options
+        snapshots = DirectorySnapshots(caseInsensitive: options.caseInsensitive)
     }
 
     private var caseInsensitive: Bool { options.caseInsensitive }
@@ -214,24 +216,24 @@ public final class LocalSymbolStore: SymbolStoreBackend {
         guard StoreComponent.isValid(name), StoreComponent.isValid(key) else { return [] }
         var found = Set<SymbolRequest.Variant>()
         for nameDirectory in matchingNameDirectories(name) {
-            for entry in matching(key, in: LocalFileSystem.subdirectories(of: nameDirectory)) {
+            for entry in snapshots.subdirectories(of: nameDirectory, spelled: key) {
                 found.formUnion(variants(inKeyDirectory: LocalFileSystem.join(nameDirectory, entry), name: name))
             }
         }
         return found
     }
 
-    /// The directories holding `name`'s keys, in every spelling the case rule accepts (listings read directories).
+    /// The directories holding `name`'s keys, in every spelling the case rule accepts (listings read
+    /// directories, kept while unchanged).
     private func matchingNameDirectories(_ name: String) -> [String] {
         switch StoreLayout.of(root: root) {
         case .flat:
-            return matching(name, in: LocalFileSystem.subdirectories(of: root)).map { LocalFileSystem.join(root, $0) }
+            return snapshots.subdirectories(of: root, spelled: name).map { LocalFileSystem.join(root, $0) }
         case .twoTier:
-            let prefix = StoreLayout.prefix(of: name)
             var directories: [String] = []
-            for folder in matching(prefix, in: LocalFileSystem.subdirectories(of: root)) {
+            for folder in snapshots.subdirectories(of: root, spelled: StoreLayout.prefix(of: name)) {
                 let prefixDirectory = LocalFileSystem.join(root, folder)
-                directories += matching(name, in: LocalFileSystem.subdirectories(of: prefixDirectory)).map {
+                directories += snapshots.subdirectories(of: prefixDirectory, spelled: name).map {
                     LocalFileSystem.join(prefixDirectory, $0)
                 }
             }
