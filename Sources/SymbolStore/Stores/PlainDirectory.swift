@@ -12,16 +12,18 @@ public final class PlainDirectory: SymbolStoreBackend {
     public let root: String
     let options: StoreOptions
     private let memo = KeyMemo()
+    /// One instance, so what it keeps of its directories serves every call.
+    private let store: LocalSymbolStore
 
     public init(root: String, options: StoreOptions) {
         self.root = root
         self.options = options
+        store = LocalSymbolStore(root: root, options: options)
     }
 
     /// The store this directory is when it holds `pingme.txt`.
     var autodetectedStore: LocalSymbolStore? {
-        LocalFileSystem.isRegularFile(LocalFileSystem.join(root, "pingme.txt"))
-            ? LocalSymbolStore(root: root, options: options) : nil
+        LocalFileSystem.isRegularFile(LocalFileSystem.join(root, "pingme.txt")) ? store : nil
     }
 
     public func lookup(_ request: SymbolRequest) throws(SymbolSourceError) -> StoreHit? {
