@@ -172,12 +172,11 @@ public final class SymbolFileSystem: Sendable {
                 add(ReservedNames.statistics, .statistics)
                 add(ReservedNames.flatView, .flatView)
             case .flatView:
-                for name in try source.names() where StoreComponent.isValid(name) {
-                    for key in try source.keys(of: name) where StoreComponent.isValid(key) {
-                        guard try source.variants(of: name, key: key).contains(.plain) else { continue }
-                        let request = SymbolRequest(name: name, key: key)
-                        add(FlatViewName.name(for: request), .flatFile(request))
-                    }
+                for file in try source.storedFiles()
+                where file.variants.contains(.plain) && StoreComponent.isValid(file.name)
+                    && StoreComponent.isValid(file.key) {
+                    let request = SymbolRequest(name: file.name, key: file.key)
+                    add(FlatViewName.name(for: request), .flatFile(request))
                 }
             case .name(let name):
                 for key in try source.keys(of: name) where StoreComponent.isValid(key) {

@@ -32,6 +32,16 @@ public final class InMemorySymbolSource: SymbolSource, SymbolStoreBackend, @unch
         return msfz.contains("\(name)/\(key)") ? [.plain, .msfz0] : [.plain]
     }
 
+    public func listing() -> any StoreListing { Listing(source: self) }
+
+    private struct Listing: StoreListing {
+        let source: InMemorySymbolSource
+        var names: [String] { source.names() }
+        func keys(of name: String) -> [StoredKey] {
+            source.keys(of: name).map { StoredKey(key: $0, variants: source.variants(of: name, key: $0)) }
+        }
+    }
+
     public func holds(name: String) -> Bool { canonicalName(name) != nil }
 
     public func holds(name: String, key: String) -> Bool {

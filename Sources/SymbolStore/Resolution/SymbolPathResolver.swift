@@ -157,6 +157,11 @@ public final class SymbolPathResolver: SymbolSource {
         return allStores.reduce(into: []) { $0.formUnion($1.variants(of: name, key: key)) }
     }
 
+    /// One walk of each store, merged.
+    public func storedFiles() throws(SymbolStoreError) -> [StoredFile] {
+        MergedStoreListings.files(of: allStores.map { $0.listing() }, caseInsensitive: storeOptions.caseInsensitive)
+    }
+
     // MARK: Opening
 
     /// Opens what a lookup found. When that answer no longer holds (its file is gone, its download was rejected)

@@ -8,6 +8,9 @@ public protocol SymbolSource: Sendable {
     /// The variants held for `name/key` (`.plain` when `name/key/name` exists in any form, `.msfz0` for
     /// `name/key/msfz0/name`).
     func variants(of name: String, key: String) throws(SymbolStoreError) -> Set<SymbolRequest.Variant>
+    /// Every `name/key` held, with its variants: what `names()`, `keys(of:)` and `variants(of:key:)` say, in
+    /// the order they give, each key of a name once.
+    func storedFiles() throws(SymbolStoreError) -> [StoredFile]
     /// Counters of the source's own, as `name value` lines (shown after the file system's).
     var statisticsText: String { get }
     /// Whether a directory `name/` may exist: some local store holds it, or a server could.
@@ -25,6 +28,16 @@ public protocol SymbolSource: Sendable {
 extension SymbolSource {
     /// Counters of the source's own, as `name value` lines (shown after the file system's).
     public var statisticsText: String { "" }
+
+    public func storedFiles() throws(SymbolStoreError) -> [StoredFile] {
+        var files: [StoredFile] = []
+        for name in try names() {
+            for key in try keys(of: name) {
+                files.append(StoredFile(name: name, key: key, variants: try variants(of: name, key: key)))
+            }
+        }
+        return files
+    }
 
     public func mayHold(name: String) throws(SymbolStoreError) -> Bool {
         try names().contains { $0.lowercased() == name.lowercased() }

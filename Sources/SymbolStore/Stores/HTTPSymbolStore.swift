@@ -20,8 +20,8 @@ import Darwin
 /// (EIO, or ETIMEDOUT for timeouts). `SymbolPathResolver` then goes on with later stores and reports the failure
 /// only when none of them has the file, so a failing server never hides a file and never turns into ENOENT.
 ///
-/// Servers are not listable: `names()`, `keys(of:)` and `variants(of:key:)` are empty, and `holds` is true
-/// unless the server is blacked out (a server may hold anything).
+/// Servers are not listable: `names()`, `keys(of:)`, `variants(of:key:)` and `listing()` are empty, and
+/// `holds` is true unless the server is blacked out (a server may hold anything).
 public final class HTTPSymbolStore: RemoteSymbolStore {
     /// The base URL without a trailing slash.
     public let root: String
@@ -92,6 +92,7 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
     public func names() -> [String] { [] }
     public func keys(of name: String) -> [String] { [] }
     public func variants(of name: String, key: String) -> Set<SymbolRequest.Variant> { [] }
+    public func listing() -> any StoreListing { StoreContents(caseInsensitive: options.caseInsensitive) }
 
     /// Per (name, key, variant), in any spelling the case rule merges.
     private func missKey(_ request: SymbolRequest) -> String {

@@ -6,10 +6,12 @@ import Logging
 public final class LocalSymbolStore: SymbolStoreBackend {
     public let root: String
     let options: StoreOptions
+    private let snapshots: DirectorySnapshots
 
     public init(root: String, options: StoreOptions) {
         self.root = root
         self.options = options
+        snapshots = DirectorySnapshots(caseInsensitive: options.caseInsensitive)
     }
 
     private var caseInsensitive: Bool { options.caseInsensitive }
@@ -147,39 +149,65 @@ public final class LocalSymbolStore: SymbolStoreBackend {
 
     public func keys(of name: String) -> [String] {
         guard StoreComponent.isValid(name) else { return [] }
-        var found: [String] = []
-        for nameDirectory in matchingNameDirectories(name) {
-            for key in LocalFileSystem.subdirectories(of: nameDirectory) where StoreComponent.isListable(key) {
-                if !variants(inKeyDirectory: LocalFileSystem.join(nameDirectory, key), name: name).isEmpty {
-                    found.append(key)
+        let found = matchingNameDirectories(name).flatMap { keysHeld(in: $0, name: name).map(\.key) }
+        return CaseMergedList.merge([found], caseInsensitive: caseInsensitive)
+    }
+
+    /// Every name directory, each of its key directories and what they hold, in one walk of the store.
+    public func listing() -> any StoreListing {
+        var contents = StoreContents(caseInsensitive: caseInsensitive)
+        switch StoreLayout.of(root: root) {
+        case .flat:
+            for name in LocalFileSystem.subdirectories(of: root) where StoreComponent.isListable(name) {
+                contents.add(name: name, keys: keysHeld(in: LocalFileSystem.join(root, name), name: name))
+            }
+        case .twoTier:
+            for prefix in LocalFileSystem.subdirectories(of: root)
+            where prefix.count <= 2 && StoreComponent.isListable(prefix) {
+                let prefixDirectory = LocalFileSystem.join(root, prefix)
+                for name in LocalFileSystem.subdirectories(of: prefixDirectory) where StoreComponent.isListable(name) {
+                    // Listed as a name wherever it is, but its keys count only in the folder lookups search.
+                    let nameDirectory = LocalFileSystem.join(prefixDirectory, name)
+                    let searched = SpellingCandidates.same(
+                        prefix, StoreLayout.prefix(of: name), caseInsensitive: caseInsensitive)
+                    contents.add(name: name, keys: searched ? keysHeld(in: nameDirectory, name: name) : [])
                 }
             }
         }
-        return CaseMergedList.merge([found], caseInsensitive: caseInsensitive)
+        return contents
+    }
+
+    /// The key directories of one name directory that hold some variant of `name`.
+    private func keysHeld(in nameDirectory: String, name: String) -> [StoredKey] {
+        LocalFileSystem.subdirectories(of: nameDirectory).compactMap { key in
+            guard StoreComponent.isListable(key) else { return nil }
+            let variants = variants(inKeyDirectory: LocalFileSystem.join(nameDirectory, key), name: name)
+            return variants.isEmpty ? nil : StoredKey(key: key, variants: variants)
+        }
     }
 
     public func variants(of name: String, key: String) -> Set<SymbolRequest.Variant> {
         guard StoreComponent.isValid(name), StoreComponent.isValid(key) else { return [] }
         var found = Set<SymbolRequest.Variant>()
         for nameDirectory in matchingNameDirectories(name) {
-            for entry in matching(key, in: LocalFileSystem.subdirectories(of: nameDirectory)) {
+            for entry in snapshots.subdirectories(of: nameDirectory, spelled: key) {
                 found.formUnion(variants(inKeyDirectory: LocalFileSystem.join(nameDirectory, entry), name: name))
             }
         }
         return found
     }
 
-    /// The directories holding `name`'s keys, in every spelling the case rule accepts (listings read directories).
+    /// The directories holding `name`'s keys, in every spelling the case rule accepts (listings read
+    /// directories, kept while unchanged).
     private func matchingNameDirectories(_ name: String) -> [String] {
         switch StoreLayout.of(root: root) {
         case .flat:
-            return matching(name, in: LocalFileSystem.subdirectories(of: root)).map { LocalFileSystem.join(root, $0) }
+            return snapshots.subdirectories(of: root, spelled: name).map { LocalFileSystem.join(root, $0) }
         case .twoTier:
-            let prefix = StoreLayout.prefix(of: name)
             var directories: [String] = []
-            for folder in matching(prefix, in: LocalFileSystem.subdirectories(of: root)) {
+            for folder in snapshots.subdirectories(of: root, spelled: StoreLayout.prefix(of: name)) {
                 let prefixDirectory = LocalFileSystem.join(root, folder)
-                directories += matching(name, in: LocalFileSystem.subdirectories(of: prefixDirectory)).map {
+                directories += snapshots.subdirectories(of: prefixDirectory, spelled: name).map {
                     LocalFileSystem.join(prefixDirectory, $0)
                 }
             }

@@ -12,16 +12,18 @@ public final class PlainDirectory: SymbolStoreBackend {
     public let root: String
     let options: StoreOptions
     private let memo = KeyMemo()
+    /// One instance, so what it keeps of its directories serves every call.
+    private let store: LocalSymbolStore
 
     public init(root: String, options: StoreOptions) {
         self.root = root
         self.options = options
+        store = LocalSymbolStore(root: root, options: options)
     }
 
     /// The store this directory is when it holds `pingme.txt`.
     var autodetectedStore: LocalSymbolStore? {
-        LocalFileSystem.isRegularFile(LocalFileSystem.join(root, "pingme.txt"))
-            ? LocalSymbolStore(root: root, options: options) : nil
+        LocalFileSystem.isRegularFile(LocalFileSystem.join(root, "pingme.txt")) ? store : nil
     }
 
     public func lookup(_ request: SymbolRequest) throws(SymbolStoreError) -> StoreHit? {
@@ -44,17 +46,24 @@ public final class PlainDirectory: SymbolStoreBackend {
 
     /// Candidate paths, in search order; name spellings per `SpellingCandidates`.
     private func candidates(for name: String) -> [String] {
+        candidates(for: name, existing: LocalFileSystem.isDirectory).map {
+            LocalFileSystem.join($0.directory, $0.entry)
+        }
+    }
+
+    /// Candidates in the directories `existing` says are there (asked of `root/symbols` before its folders).
+    func candidates(for name: String, existing: (String) -> Bool) -> [(directory: String, entry: String)] {
         let names = SpellingCandidates.names(name, caseInsensitive: options.caseInsensitive)
         let folders = extensionFolders(for: name)
         var directories = [root]
         if !folders.isEmpty {
-            directories += folders.map { LocalFileSystem.join(root, $0) }.filter(LocalFileSystem.isDirectory)
+            directories += folders.map { LocalFileSystem.join(root, $0) }.filter(existing)
             let symbols = LocalFileSystem.join(root, Self.symbolsFolder)
-            if LocalFileSystem.isDirectory(symbols) {
-                directories += folders.map { LocalFileSystem.join(symbols, $0) }.filter(LocalFileSystem.isDirectory)
+            if existing(symbols) {
+                directories += folders.map { LocalFileSystem.join(symbols, $0) }.filter(existing)
             }
         }
-        return directories.flatMap { directory in names.map { LocalFileSystem.join(directory, $0) } }
+        return directories.flatMap { directory in names.map { (directory, $0) } }
     }
 
     static let symbolsFolder = "symbols"
@@ -93,25 +102,44 @@ public final class PlainDirectory: SymbolStoreBackend {
     }
 
     public func names() -> [String] {
-        if let store = autodetectedStore { return store.names() }
-        var files = keyedFiles(in: root) { _ in true }
-        // Only folders named for a module or symbol file kind are read: a plain directory may hold anything else.
-        for base in [root, LocalFileSystem.join(root, Self.symbolsFolder)] {
-            for folder in LocalFileSystem.subdirectories(of: base) where Self.listedFolders.contains(folder.lowercased()) {
-                files += keyedFiles(in: LocalFileSystem.join(base, folder)) { searches(folder, for: $0) }
-            }
-        }
-        return CaseMergedList.merge([files], caseInsensitive: options.caseInsensitive)
+        listing().names
     }
 
-    /// The files of `directory` that `accept` takes and whose key can be computed.
-    private func keyedFiles(in directory: String, accept: (String) -> Bool) -> [String] {
-        (LocalFileSystem.entries(of: directory) ?? []).filter { entry in
-            guard StoreComponent.isListable(entry), accept(entry) else { return false }
-            let path = LocalFileSystem.join(directory, entry)
-            guard let status = LocalFileSystem.status(path), status.isRegularFile else { return false }
-            return memo.key(of: path, status: status) != nil
+    /// The root and the folders lookups search, each read once: every file there whose key can be computed.
+    public func listing() -> any StoreListing {
+        if let store = autodetectedStore { return store.listing() }
+        var contents = PlainDirectoryContents(directory: self)
+        contents.addFolders(LocalFileSystem.subdirectories(of: root), of: root)
+        readFiles(in: root, into: &contents) { _ in true }
+        let symbols = LocalFileSystem.join(root, Self.symbolsFolder)
+        if contents.hasFolder(symbols) {
+            contents.addFolders(LocalFileSystem.subdirectories(of: symbols), of: symbols)
         }
+        // Only folders named for a module or symbol file kind are read: a plain directory may hold anything else.
+        for base in [root, symbols] {
+            for folder in contents.folders(of: base) where Self.listedFolders.contains(folder.lowercased()) {
+                readFiles(in: LocalFileSystem.join(base, folder), into: &contents) { searches(folder, for: $0) }
+            }
+        }
+        return contents
+    }
+
+    /// Adds the entries of `directory`, and the key of each file that `accept` takes and whose key can be computed.
+    private func readFiles(
+        in directory: String, into contents: inout PlainDirectoryContents, accept: (String) -> Bool
+    ) {
+        let entries = LocalFileSystem.entries(of: directory) ?? []
+        contents.addEntries(entries, of: directory)
+        for entry in entries where StoreComponent.isListable(entry) && accept(entry) {
+            let path = LocalFileSystem.join(directory, entry)
+            if let key = key(at: path) { contents.addFile(entry, path: path, key: key) }
+        }
+    }
+
+    /// The key of the regular file at `path`, when it can be computed.
+    func key(at path: String) -> String? {
+        guard let status = LocalFileSystem.status(path), status.isRegularFile else { return nil }
+        return memo.key(of: path, status: status)
     }
 
     public func keys(of name: String) -> [String] {
@@ -123,10 +151,7 @@ public final class PlainDirectory: SymbolStoreBackend {
     /// The keys of the files named `name` in the plain layout (no store auto-detected).
     private func plainKeys(of name: String) -> [String] {
         guard StoreComponent.isValid(name) else { return [] }
-        let keys = candidates(for: name).compactMap { path -> String? in
-            guard let status = LocalFileSystem.status(path), status.isRegularFile else { return nil }
-            return memo.key(of: path, status: status)
-        }
+        let keys = candidates(for: name).compactMap(key(at:))
         return CaseMergedList.merge([keys], caseInsensitive: options.caseInsensitive)
     }
 

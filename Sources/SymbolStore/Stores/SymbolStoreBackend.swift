@@ -18,6 +18,9 @@ public protocol SymbolStoreBackend: Sendable {
     func keys(of name: String) -> [String]
     /// Variants held for `name/key`.
     func variants(of name: String, key: String) -> Set<SymbolRequest.Variant>
+    /// Everything held, read in one walk of the store (what `names()`, `keys(of:)` and `variants(of:key:)`
+    /// would say of every name and key).
+    func listing() -> any StoreListing
 }
 
 /// A store's answer to a lookup.

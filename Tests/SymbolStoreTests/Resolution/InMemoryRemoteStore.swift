@@ -59,6 +59,7 @@ final class InMemoryRemoteStore: RemoteSymbolStore, @unchecked Sendable {
     func names() -> [String] { [] }
     func keys(of name: String) -> [String] { [] }
     func variants(of name: String, key: String) -> Set<SymbolRequest.Variant> { [] }
+    func listing() -> any StoreListing { StoreContents(caseInsensitive: true) }
 }
 
 /// A resolver over `path` whose server URLs are answered by `servers` (by URL).
