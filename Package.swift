@@ -1,6 +1,17 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Layers, each depending only on those above it:
+//   C shims           CFuse, CCurl, CMSPack, CZlib: what Swift cannot call directly.
+//   SystemSupport     locks, conditions, one clock, threads, processes: what every layer below shares.
+//   SymbolFormats     the files themselves: keys of PE images, PDBs and .dbg files; CAB and ZIP `name_` archives.
+//   SymbolHTTP        the HTTP client for symbol servers (libcurl, event driven, no thread per request).
+//   SymbolStore       the store core: symbol paths, stores, resolution, downloads, caches, typed errors, the
+//                     symbol service every front end starts.
+//   SymbolFileSystem  the mounted tree (inodes, lookups, listings, handles, errno); no libfuse types.
+//   FUSEAdapter       libfuse's low-level requests to the file system core, one call and one reply each.
+//   symfs             the command: one subcommand per front end (mount; publishing, serving, pruning and
+//                     prefetching each get a target of their own beside FUSEAdapter when they come).
 let package = Package(
     name: "SymbolFS",
     products: [
@@ -12,42 +23,51 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
     ],
     targets: [
-        // C shims: what Swift cannot call directly.
         .systemLibrary(name: "CFuse", pkgConfig: "fuse3", providers: [.apt(["libfuse3-dev"])]),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "CMSPack", linkerSettings: [.linkedLibrary("mspack")]),
         .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
 
-        // Store core: symbol paths, keys, stores, caches, compression. No FUSE.
+        .target(name: "SystemSupport"),
+        .target(
+            name: "SymbolFormats",
+            dependencies: [
+                "CMSPack", "CZlib", "SystemSupport", .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .target(
+            name: "SymbolHTTP",
+            dependencies: ["CCurl", "SystemSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         .target(
             name: "SymbolStore",
             dependencies: [
-                "CCurl", "CMSPack", "CZlib",
+                "SystemSupport", "SymbolFormats", "SymbolHTTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-
-        // File system core: inodes, lookup, listings, open handles, negative entries. No libfuse types.
         .target(name: "SymbolFileSystem", dependencies: ["SymbolStore"]),
-
-        // FUSE adapter: libfuse low-level requests to the file system core, and the mount's lifecycle.
         .target(
             name: "FUSEAdapter",
             dependencies: ["CFuse", "SymbolFileSystem", .product(name: "Logging", package: "swift-log")]
         ),
-
         .executableTarget(
             name: "symfs",
             dependencies: [
-                "SymbolStore", "SymbolFileSystem", "FUSEAdapter",
+                "SystemSupport", "SymbolFormats", "SymbolHTTP", "SymbolStore", "SymbolFileSystem", "FUSEAdapter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
-        .target(name: "TestSupport", dependencies: ["SymbolStore"], path: "Tests/TestSupport"),
-        .testTarget(name: "SymbolStoreTests", dependencies: ["SymbolStore", "TestSupport"]),
+        .target(
+            name: "TestSupport", dependencies: ["SymbolFormats", "SymbolHTTP", "SymbolStore"], path: "Tests/TestSupport"),
+        .testTarget(name: "SymbolFormatsTests", dependencies: ["SymbolFormats", "TestSupport"]),
+        .testTarget(name: "SymbolHTTPTests", dependencies: ["SymbolHTTP", "SymbolStore", "TestSupport"]),
+        .testTarget(
+            name: "SymbolStoreTests",
+            dependencies: ["SystemSupport", "SymbolFormats", "SymbolHTTP", "SymbolStore", "TestSupport"]),
         .testTarget(name: "SymbolFileSystemTests", dependencies: ["SymbolFileSystem", "SymbolStore", "TestSupport"]),
         .testTarget(name: "FUSEAdapterTests", dependencies: ["FUSEAdapter", "SymbolFileSystem", "SymbolStore", "TestSupport"]),
         .testTarget(name: "symfsTests", dependencies: ["TestSupport"]),

@@ -1,4 +1,6 @@
 import SymbolStore
+import SymbolHTTP
+import SystemSupport
 
 /// Extra request headers for HTTP symbol servers, e.g. a personal access token for Azure DevOps
 /// (`dev.azure.com=Authorization: Basic …`): `HOST-SUFFIX=Name: value` on the command line, or one

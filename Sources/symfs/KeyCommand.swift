@@ -1,5 +1,6 @@
 import ArgumentParser
 import SymbolStore
+import SymbolFormats
 
 struct KeyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

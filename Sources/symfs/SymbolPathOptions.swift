@@ -1,6 +1,8 @@
 import ArgumentParser
 import Logging
 import SymbolStore
+import SymbolHTTP
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,6 @@
 import Foundation
 import SymbolStore
+import SymbolHTTP
 
 /// An `HTTPBodySink` that keeps what it is given, optionally stopping after `limit` body bytes.
 public final class CollectingSink: HTTPBodySink, @unchecked Sendable {

@@ -13,3 +13,12 @@ public func runOnThreads(_ count: Int, timeout: Double = 30, _ body: @escaping @
     }
     return group.wait(timeout: .now() + timeout) == .success
 }
+
+/// A count threads add to.
+public final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    public init() {}
+    public func add() { lock.withLock { count += 1 } }
+    public var value: Int { lock.withLock { count } }
+}

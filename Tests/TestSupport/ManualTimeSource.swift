@@ -1,5 +1,6 @@
 import Foundation
 import SymbolStore
+import SystemSupport
 
 /// A clock that moves only when a test says so (negative cache and blackout periods).
 public final class ManualTimeSource: TimeSource, @unchecked Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import SymbolStore
+import SymbolFormats
 
 /// Real PE/PDB files built once for all store tests (clang + lld-link, fixtures.md), distinct tags giving
 /// distinct GUIDs and code, hence distinct keys.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import SymbolFormats
 
 /// `symfs key`, run as the built binary, on real PE/PDB pairs (fixtures.md), against PyPI `symstore` and
 /// `pefile`.

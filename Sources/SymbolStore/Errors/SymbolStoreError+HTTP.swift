@@ -1,3 +1,4 @@
+import SymbolHTTP
 extension SymbolStoreError {
     /// A fetch from a server that failed, as the store core reports it.
     init(upstream error: HTTPError) {

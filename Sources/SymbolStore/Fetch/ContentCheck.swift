@@ -1,3 +1,4 @@
+import SymbolFormats
 /// Whether a fetched file is the file its name and key promise (spec §3.2, §7 #8): a PE, PDB or .dbg must carry
 /// the key it was asked for; any other kind of file is taken on its size alone.
 enum ContentCheck {

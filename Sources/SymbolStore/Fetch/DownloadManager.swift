@@ -1,4 +1,6 @@
 import Logging
+import SymbolFormats
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -43,6 +45,10 @@ final class DownloadManager: Sendable {
         }
         let joined = try registry.join(finalPath) { () throws(SymbolStoreError) -> RemoteDownload? in
             if target.plainCopy(of: request) != nil { return nil }
+            // An open that waited for a download that failed does not start it again.
+            if rejected.contains(file.url) {
+                throw SymbolStoreError(.contentRejected, "\(file.url): rejected by a download just now")
+            }
             let folder = LocalFileSystem.join(
                 LocalFileSystem.join(target.root, Self.downloadFolder), String(getpid()))
             try AtomicFileWriter.makeDirectories(folder)
@@ -93,7 +99,7 @@ final class DownloadManager: Sendable {
         let compressed = download.file.compressed
         do throws(SymbolStoreError) {
             if compressed {
-                let archive = try CompressedArchive(path: download.temporaryPath)
+                let archive = try CompressedArchive.reading(download.temporaryPath)
                 try AtomicFileWriter.write(download.finalPath, expectedSize: archive.uncompressedSize) {
                     (temporary: String) throws(SymbolStoreError) in
                     try filler.extract(archive, to: temporary, request: download.request, shown: download.file.url)

@@ -1,8 +1,8 @@
+import SystemSupport
 /// The downloads in progress, one per destination, so that every lookup and open of a file, from any thread,
 /// shares a single transfer (fuse-notes §6.2); and at most `maximumDownloads` of them at once, later ones waiting
 /// for a slot. A download is made outside the lock (making one creates a file and starts threads); opens of the
-/// same file in the meantime wait for it. Lock order: the registry's lock, then a download's (`hasEnded`); a
-/// download never takes the registry's lock while holding its own.
+/// same file in the meantime wait for it. A download's own lock is never held when it calls into the registry.
 final class DownloadRegistry: @unchecked Sendable {
     private enum Slot {
         case starting
@@ -11,6 +11,8 @@ final class DownloadRegistry: @unchecked Sendable {
 
     private let lock = ConditionLock()
     private var slots: [String: Slot] = [:]
+    /// Downloads that ended before the open that made them recorded them.
+    private var endedWhileStarting: Set<ObjectIdentifier> = []
     private let maximumDownloads: Int
 
     init(maximumDownloads: Int) {
@@ -51,8 +53,8 @@ final class DownloadRegistry: @unchecked Sendable {
 
     private func settle(_ destination: String, _ download: RemoteDownload?) {
         lock.withLock {
-            // A download may already have ended (and removed itself) before it is recorded here.
-            if let download, !download.hasEnded {
+            // A download may have ended, and tried to remove itself, before it is recorded here.
+            if let download, endedWhileStarting.remove(ObjectIdentifier(download)) == nil {
                 slots[destination] = .running(download)
             } else {
                 slots[destination] = nil
@@ -61,11 +63,17 @@ final class DownloadRegistry: @unchecked Sendable {
         }
     }
 
+    /// Called once a download has ended and said so everywhere it must (counters, rejections).
     func remove(_ destination: String, _ download: RemoteDownload) {
         lock.withLock {
-            if case .running(let running) = slots[destination], running === download {
+            switch slots[destination] {
+            case .running(let running) where running === download:
                 slots[destination] = nil
                 lock.broadcast()
+            case .starting:
+                endedWhileStarting.insert(ObjectIdentifier(download))
+            default:
+                break
             }
         }
     }

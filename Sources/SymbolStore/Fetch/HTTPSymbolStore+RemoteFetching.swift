@@ -1,3 +1,4 @@
+import SymbolHTTP
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,3 +1,4 @@
+import SystemSupport
 /// Server files whose content did not match their key (a lying server, spec §3.2 "200 + HTML"): resolution passes
 /// over them for a while, so the next store down the path is tried.
 final class RejectedRemoteFiles: @unchecked Sendable {

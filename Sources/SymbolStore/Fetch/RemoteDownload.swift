@@ -1,5 +1,7 @@
 import SystemPackage
 import Logging
+import SymbolFormats
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -119,11 +121,6 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
 
     var isComplete: Bool {
         lock.withLock { if case .complete = state { return true } else { return false } }
-    }
-
-    /// Whether the download has succeeded or failed.
-    var hasEnded: Bool {
-        lock.withLock { if case .running = state { return false } else { return true } }
     }
 
     // MARK: Readers

@@ -1,4 +1,6 @@
 import Logging
+import SymbolFormats
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,7 +29,7 @@ final class CacheFiller: Sendable {
         case .file(let path):
             return try serveCopies(of: path, plan: plan)
         case .compressed(let path):
-            return try serveDecompressed(try CompressedArchive(path: path), at: path, plan: plan)
+            return try serveDecompressed(try CompressedArchive.reading(path), at: path, plan: plan)
         case .pointer(let pointerPath, let target):
             copyPointer(pointerPath, target: target, plan: plan)
             // As the lookup judged it (LocalSymbolStore.hit): decompressed only when it reads as an archive.
@@ -130,18 +132,15 @@ final class CacheFiller: Sendable {
     }
 
     /// Decompresses `archive` into `temporary` and checks that what came out carries the request's key. When the
-    /// archive is at fault (corrupt, or holding another file) the error says so, whatever the system call that
-    /// met it: no other cache would fare better.
+    /// archive is at fault (corrupt, or holding another file) the error says so: no other cache would fare better.
     func extract(
         _ archive: CompressedArchive, to temporary: String, request: SymbolRequest, shown: String
     ) throws(SymbolStoreError) {
-        do throws(CompressedArchive.ExtractionFailure) {
+        do throws(ArchiveError) {
             try archive.extract(to: temporary)
             counter.update { $0.decompressions += 1 }
         } catch {
-            guard case .corrupt(var reason) = error else { throw error.error }
-            reason.kind = .corruptArchive
-            throw reason
+            throw SymbolStoreError(error)
         }
         if let mismatch = ContentCheck.mismatch(path: temporary, request: request) {
             throw SymbolStoreError(.contentRejected, "\(shown): \(mismatch)")

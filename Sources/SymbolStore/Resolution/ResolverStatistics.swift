@@ -1,3 +1,4 @@
+import SystemSupport
 /// Counts of the work `open` did, for logs and for checking that concurrent opens share it.
 public struct ResolverStatistics: Sendable, Hashable {
     /// Cabinets decompressed into a cache.

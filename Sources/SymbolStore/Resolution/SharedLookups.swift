@@ -1,3 +1,4 @@
+import SystemSupport
 /// Lookups of one file from many threads at once share one resolution (single flight), and a resolution that had
 /// to ask a server is remembered for `memory`, so a burst of clients asking for one file, or for one missing
 /// file, costs one probe round. Resolutions that only looked at local stores are not remembered: they are cheap,

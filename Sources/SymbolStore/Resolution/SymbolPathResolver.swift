@@ -1,4 +1,5 @@
 import Logging
+import SymbolHTTP
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,4 +1,5 @@
 import Logging
+import SymbolHTTP
 
 /// A symbol path made ready to serve, with its lifecycle: the HTTP client and the resolver built from a path and
 /// its settings, leftovers of stopped daemons removed when it starts, and downloads in progress let finish when

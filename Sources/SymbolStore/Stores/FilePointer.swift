@@ -1,3 +1,4 @@
+import SystemSupport
 /// The content of a `file.ptr` (spec §2.4): `PATH:<path>` names the real file, `MSG:<text>` is a message that
 /// means "not here" (pdblister treats it as a miss), and old stores hold a bare path without a prefix (as
 /// Microsoft's examples show). The prefix is split off at the first colon only, since paths may hold colons.
@@ -35,15 +36,5 @@ public enum FilePointer: Sendable, Hashable {
     static func read(_ path: String) -> FilePointer? {
         guard let bytes = LocalFileSystem.readPrefix(path, limit: maximumSize) else { return nil }
         return FilePointer(text: String(decoding: bytes, as: UTF8.self))
-    }
-}
-
-extension StringProtocol {
-    /// Without the spaces and tabs at either end.
-    package var trimmingBlanks: String {
-        var slice = self[...]
-        while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
-        return String(slice)
     }
 }

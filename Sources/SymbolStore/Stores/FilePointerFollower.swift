@@ -1,3 +1,5 @@
+import SymbolFormats
+import SymbolHTTP
 /// Follows a `file.ptr` (spec §2.4) the same way whichever store it was found in, local or HTTP: `MSG:` is a
 /// miss (its message logged); a `PATH:` target is used when it is an absolute local path the pointer roots
 /// allow, and when it is absent its `name_` form is tried, as classic SymSrv does. A target that reads as a

@@ -1,4 +1,7 @@
 import Logging
+import SymbolFormats
+import SymbolHTTP
+import SystemSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,4 +1,5 @@
 import Logging
+import SymbolFormats
 
 /// A symbol store in a local (or locally mounted) directory: a `cache*` directory, a store of a `srv*` chain, or
 /// the default downstream store. Holds `name/key/name`, `name/key/name_` (CAB or ZIP), `name/key/file.ptr` and
@@ -117,7 +118,7 @@ public final class LocalSymbolStore: SymbolStoreBackend {
     ) throws(SymbolStoreError) -> StoreHit {
         if isCompressed || CompressedArchive.hasMagic(path) {
             do throws(SymbolStoreError) {
-                let archive = try CompressedArchive(path: path)
+                let archive = try CompressedArchive.reading(path)
                 return StoreHit(
                     form: .compressed(path: path), size: archive.uncompressedSize,
                     modificationTime: status.modificationTime, spelling: spelling)

@@ -1,4 +1,5 @@
 import Synchronization
+import SystemSupport
 
 /// Misses remembered for a while (SymProxy's `MissTimeout`, spec §4.1; spec §7 #9: a bounded negative cache
 /// stops miss storms and still lets a file that appears later be found). A success for a key forgets its miss.

@@ -1,3 +1,5 @@
+import SymbolFormats
+import SystemSupport
 
 /// A plain directory of a symbol path (spec §1.3): `dir/file`, `dir/<ext>/file`, `dir/symbols/<ext>/file`, in
 /// that order, `<ext>` being the module's extension. A request by name does not say which module a `.pdb` or

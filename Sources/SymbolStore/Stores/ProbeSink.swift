@@ -1,4 +1,5 @@
 import Synchronization
+import SymbolHTTP
 
 /// Keeps the head and up to `limit` bytes of a probe's body, then stops the transfer (a 200 from a server that
 /// ignores ranges is cut once more arrives). Bodies of other statuses (404 pages) are read and dropped, up to 64 KiB, so the

@@ -1,4 +1,5 @@
 import Synchronization
+import SystemSupport
 
 /// SymSrv's `[timeouts]` rule for one server (spec §3.5): after `count` failures within `window`, the server is
 /// skipped for `blackout`; when the blackout ends the count starts again from zero. Local stores are unaffected.

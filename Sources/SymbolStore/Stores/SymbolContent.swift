@@ -1,3 +1,4 @@
+import SymbolFormats
 /// What the first bytes of a symbol file must be, judged by its name (spec §8 checklist item 5; spec §2.6 and
 /// §7 #8: servers answer 200 with HTML login or error pages, which must never be taken for files).
 enum SymbolContent {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import SymbolStore
+@testable import SymbolFormats
 
 /// CAB-compressed `name_` files (spec §2.3) served decompressed: decompressed once, into the cache the path
 /// names (spec §1.1 "Cascading details": uncompressed only in the leftmost store; the default downstream store

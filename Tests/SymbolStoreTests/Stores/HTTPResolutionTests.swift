@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import SymbolStore
+@testable import SymbolHTTP
 
 /// HTTP stores inside a symbol path: where they sit, and how a failing one is treated (spec §3.1, §3.5).
 @Suite(.serialized) struct HTTPResolutionTests {

@@ -2,6 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 @testable import SymbolStore
+@testable import SymbolFormats
+@testable import SymbolHTTP
+@testable import SystemSupport
 
 /// `HTTPSymbolStore` against real stores (PyPI symstore from real PE/PDB files) served by nginx, and against
 /// FaultServer for the answers nginx never gives. Loopback only; every wait bounded.
