@@ -63,6 +63,7 @@ let package = Package(
 
         .target(
             name: "TestSupport", dependencies: ["SymbolFormats", "SymbolHTTP", "SymbolStore"], path: "Tests/TestSupport"),
+        .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport", "TestSupport"]),
         .testTarget(name: "SymbolFormatsTests", dependencies: ["SymbolFormats", "TestSupport"]),
         .testTarget(name: "SymbolHTTPTests", dependencies: ["SymbolHTTP", "SymbolStore", "TestSupport"]),
         .testTarget(

@@ -239,11 +239,14 @@ public final class SymbolFileSystem: Sendable {
             guard let location = slot.location else { return .failure(FileSystemError(EIO)) }
             do {
                 let opened = try source.open(location)
-                if let fresh = opened.resolved { inodes.update(inode, location: fresh) }
+                // Resolved again: pages the kernel kept may be another file's, and the size it keeps (for a day)
+                // may be another's too, so this open drops them and, if the size changed, bypasses the cache.
+                let fresh = opened.resolved
+                if let fresh { inodes.update(inode, location: fresh) }
                 return .success(OpenedFile(
                     handle: openFiles.add(.descriptor(opened.descriptor, size: opened.size,
                                                       availability: opened.availability)),
-                    keepCache: true, directIO: false))
+                    keepCache: fresh == nil, directIO: fresh.map { $0.size != location.size } ?? false))
             } catch {
                 FileSystemStatistics.bump(statistics.errors)
                 return .failure(FileSystemError(error.errno))

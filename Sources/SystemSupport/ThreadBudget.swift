@@ -2,11 +2,13 @@
 /// shared by all of them: taken without waiting, as many as are left, and given back when those threads end.
 package final class ThreadBudget: @unchecked Sendable {
     private let lock = ConditionLock()
+    private let limit: Int
     /// Guarded by `lock`.
     private var left: Int
 
     package init(_ limit: Int) {
-        left = max(0, limit)
+        self.limit = max(0, limit)
+        left = self.limit
     }
 
     /// Up to `wanted` threads, fewer (or none) when the budget is spent.
@@ -20,6 +22,6 @@ package final class ThreadBudget: @unchecked Sendable {
 
     package func giveBack(_ count: Int) {
         guard count > 0 else { return }
-        lock.withLock { left += count }
+        lock.withLock { left += min(count, limit - left) }
     }
 }

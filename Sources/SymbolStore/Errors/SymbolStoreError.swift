@@ -41,13 +41,10 @@ public struct SymbolStoreError: Error, Sendable, CustomStringConvertible {
 
     public var kind: Kind
     public var detail: String
-    /// The errno of the system call that failed, when one did.
-    public var systemErrno: Int32?
 
-    public init(_ kind: Kind, _ detail: String, systemErrno: Int32? = nil) {
+    public init(_ kind: Kind, _ detail: String) {
         self.kind = kind
         self.detail = detail
-        self.systemErrno = systemErrno
     }
 
     public var description: String { detail }
@@ -61,12 +58,6 @@ public struct SymbolStoreError: Error, Sendable, CustomStringConvertible {
         case ENOENT: kind = .notFound
         default: kind = .internal
         }
-        return SymbolStoreError(kind, "\(what) \(path): \(String(cString: strerror(code)))", systemErrno: code)
-    }
-
-    /// Whether a server was the cause: later stores of the path may still have the file.
-    public var isUpstreamFailure: Bool {
-        if case .upstreamUnavailable = kind { return true }
-        return false
+        return SymbolStoreError(kind, "\(what) \(path): \(String(cString: strerror(code)))")
     }
 }

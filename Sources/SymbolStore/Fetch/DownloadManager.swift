@@ -27,7 +27,7 @@ final class DownloadManager: Sendable {
         self.filler = filler
         self.settings = settings
         rejected = RejectedRemoteFiles(clock: clock)
-        registry = DownloadRegistry(maximumDownloads: settings.maximumDownloads)
+        registry = DownloadRegistry(maximumDownloads: settings.maximumDownloads, slotWait: settings.slotWait)
         extraWorkers = ThreadBudget(settings.sharedExtraWorkers)
     }
 
@@ -40,11 +40,11 @@ final class DownloadManager: Sendable {
         let request = symbol.request
         let finalPath = target.destination(
             name: plan.storedName, key: plan.storedKey, fileName: plan.storedName, variant: request.variant)
-        if let cached = target.plainCopy(of: request) {
+        if let cached = filler.plainCopy(in: target, plan: plan) {
             return try LocalFileSystem.openReadOnly(cached)
         }
         let joined = try registry.join(finalPath) { () throws(SymbolStoreError) -> RemoteDownload? in
-            if target.plainCopy(of: request) != nil { return nil }
+            if filler.plainCopy(in: target, plan: plan) != nil { return nil }
             // An open that waited for a download that failed does not start it again.
             if rejected.contains(file.url) {
                 throw SymbolStoreError(.contentRejected, "\(file.url): rejected by a download just now")
@@ -60,7 +60,7 @@ final class DownloadManager: Sendable {
                 ended: { [self] download, result in ended(download, result: result) })
         }
         guard let download = joined else {
-            guard let cached = target.plainCopy(of: request) else {
+            guard let cached = filler.plainCopy(in: target, plan: plan) else {
                 throw SymbolStoreError(.notFound, "\(finalPath): gone from the cache")
             }
             return try LocalFileSystem.openReadOnly(cached)
@@ -84,12 +84,20 @@ final class DownloadManager: Sendable {
                 statistics.failedDownloads += 1
             }
         }
-        // A server that sent a wrong or short file is passed over for a while; a full disk is ours.
-        if case .failure(let error) = result, error.kind != .noSpace {
+        // A server that sent a wrong, short or unusable file is passed over for a while; a stall or a broken
+        // connection may pass (the server's blackout rule counts those), and a full disk is ours.
+        if case .failure(let error) = result, Self.rejectsTheFile(error) {
             rejected.reject(download.file.url)
         }
         // Last: waiting for downloads to finish sees their counts and rejections.
         registry.remove(download.finalPath, download)
+    }
+
+    private static func rejectsTheFile(_ error: SymbolStoreError) -> Bool {
+        switch error.kind {
+        case .contentRejected, .corruptArchive, .upstreamUnavailable(.status): return true
+        default: return false
+        }
     }
 
     /// Puts a complete, verified download where it belongs: renamed into the leftmost target (decompressed there

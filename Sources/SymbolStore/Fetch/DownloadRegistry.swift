@@ -14,9 +14,12 @@ final class DownloadRegistry: @unchecked Sendable {
     /// Downloads that ended before the open that made them recorded them.
     private var endedWhileStarting: Set<ObjectIdentifier> = []
     private let maximumDownloads: Int
+    /// How long an open waits for a free slot before it fails (a FUSE request never waits without a deadline).
+    private let slotWait: Double
 
-    init(maximumDownloads: Int) {
+    init(maximumDownloads: Int, slotWait: Double) {
         self.maximumDownloads = max(1, maximumDownloads)
+        self.slotWait = slotWait
     }
 
     /// The download for `destination`, made by `start` when none is running; nil when `start` finds none is
@@ -25,7 +28,8 @@ final class DownloadRegistry: @unchecked Sendable {
     func join(
         _ destination: String, start: () throws(SymbolStoreError) -> RemoteDownload?
     ) throws(SymbolStoreError) -> RemoteDownload? {
-        let existing = lock.withLock { () -> RemoteDownload? in
+        let deadline = ConditionLock.now + slotWait
+        let existing = try lock.withLock { () throws(SymbolStoreError) -> RemoteDownload? in
             while true {
                 switch slots[destination] {
                 case .running(let download): return download
@@ -35,7 +39,13 @@ final class DownloadRegistry: @unchecked Sendable {
                         slots[destination] = .starting
                         return nil
                     }
-                    lock.wait()
+                    let left = deadline - ConditionLock.now
+                    guard left > 0 else {
+                        throw SymbolStoreError(
+                            .upstreamUnavailable(.timeout),
+                            "\(destination): \(maximumDownloads) downloads still running after \(Int(slotWait)) s")
+                    }
+                    lock.wait(seconds: left)
                 }
             }
         }
@@ -76,10 +86,6 @@ final class DownloadRegistry: @unchecked Sendable {
                 break
             }
         }
-    }
-
-    var count: Int {
-        lock.withLock { slots.count }
     }
 
     /// Waits, at most `seconds`, until no download is running; returns whether none is.

@@ -12,6 +12,8 @@ package struct DownloadSettings: Sendable {
     package var attemptsPerChunk = 3
     /// Downloads in progress at once (each with up to `maximumWorkers` workers); more wait for a slot.
     package var maximumDownloads = 16
+    /// Seconds an open waits for one of them to end before it fails.
+    package var slotWait: Double = 30
     /// Worker threads beyond each download's first, shared by all downloads: with the defaults, at most 16 + 16
     /// workers (and one key check each) run at once however many files are opened.
     package var sharedExtraWorkers = 16

@@ -97,15 +97,16 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         let borrowed = extraWorkers.take(upTo: min(settings.maximumWorkers, chunks) - 1)
         let workers = 1 + borrowed
         // Counted under the lock, so no worker can see itself as the last one out before all have started.
-        let started = lock.withLock { () -> Int in
+        let (started, unused) = lock.withLock { () -> (Int, Int) in
             firstChunks = (0..<workers).compactMap { _ in claimNextChunk() }
             for _ in 0..<workers where WorkerThread.start({ [self] in work() }) {
                 activeWorkers += 1
             }
-            borrowedWorkers = max(0, activeWorkers - 1)
-            return activeWorkers
+            let running = max(0, activeWorkers - 1)
+            borrowedWorkers += running
+            return (activeWorkers, borrowed - running)
         }
-        extraWorkers.giveBack(borrowed - borrowedWorkers)
+        extraWorkers.giveBack(unused)
         guard started > 0 else {
             unlink(temporaryPath)  // the descriptor is closed by deinit
             throw SymbolStoreError(.internal, "no thread to download \(file.url)")

@@ -10,7 +10,7 @@ public protocol RemoteFetching: Sendable {
 
 /// Lets a reader wait for the part of a file it needs while the rest is still arriving.
 public protocol ContentAvailability: Sendable {
-    /// Returns once `range` of the file can be read from the descriptor; throws (EIO, ETIMEDOUT, ENOSPC…) when
-    /// the download failed or made no progress for too long.
+    /// Returns once `range` of the file can be read from the descriptor; throws when the download failed (its
+    /// content rejected, its server failing, its cache full) or made no progress for too long.
     func waitForBytes(_ range: Range<UInt64>) throws(SymbolStoreError)
 }

@@ -82,7 +82,7 @@ final class CacheFiller: Sendable {
                     }
                     try AtomicFileWriter.write(destination, expectedSize: nil) {
                         (temporary: String) throws(SymbolStoreError) in
-                        if pointerPath.hasPrefix("/") {
+                        if plan.symbol.origin.remote == nil {
                             try AtomicFileWriter.copy(pointerPath, to: temporary)
                         } else {
                             try AtomicFileWriter.writeBytes(Array("PATH:\(target)".utf8), to: temporary)

@@ -28,9 +28,4 @@ package struct PlacedStore: Sendable {
 
     /// A store that fetches its files from a server when opened (an HTTP store, or a test's stand-in).
     var remote: (any RemoteSymbolStore)? { store as? any RemoteSymbolStore }
-
-    /// The same store: one object per place in the path.
-    func isSame(as other: PlacedStore) -> Bool {
-        elementIndex == other.elementIndex && tier == other.tier
-    }
 }

@@ -1,8 +1,14 @@
 import SystemSupport
+
 /// Lookups of one file from many threads at once share one resolution (single flight), and a resolution that had
 /// to ask a server is remembered for `memory`, so a burst of clients asking for one file, or for one missing
 /// file, costs one probe round. Resolutions that only looked at local stores are not remembered: they are cheap,
-/// and a local store may change at any time. Failures are shared with the callers waiting for them, never kept.
+/// and a local store may change at any time (a local hit found after a server was asked is, like any answer
+/// that asked one). Failures are shared with the callers waiting for them, never kept.
+///
+/// A miss is shared and remembered only for the spelling asked: stores are probed in spellings derived from it,
+/// so another spelling may find what this one did not. A hit is the file whatever the spelling, so it is
+/// remembered for every spelling the case rule merges.
 final class SharedLookups: @unchecked Sendable {
     enum Outcome {
         case found(ResolvedSymbol)
@@ -30,8 +36,11 @@ final class SharedLookups: @unchecked Sendable {
     private let clock: any TimeSource
     private let caseInsensitive: Bool
     private let lock = ConditionLock()
+    /// By the request as asked.
     private var flights: [SymbolRequest: Flight] = [:]
     private var remembered: [SymbolRequest: Memory] = [:]
+    /// Hits, by the request in the spelling the case rule merges.
+    private var rememberedHits: [SymbolRequest: Memory] = [:]
 
     init(memory: Duration, clock: any TimeSource, caseInsensitive: Bool) {
         self.memory = memory
@@ -42,16 +51,18 @@ final class SharedLookups: @unchecked Sendable {
     func lookup(
         _ request: SymbolRequest, resolve: () throws(SymbolStoreError) -> Resolution
     ) throws(SymbolStoreError) -> ResolvedSymbol? {
-        let key = normalized(request)
+        let key = request
+        let merged = normalized(request)
         let now = clock.now()
         enum Turn {
             case answered(Outcome)
             case resolve(Flight)
         }
         let turn = lock.withLock { () -> Turn in
-            if let memory = remembered[key] {
+            for (table, index) in [(\SharedLookups.remembered, key), (\SharedLookups.rememberedHits, merged)] {
+                guard let memory = self[keyPath: table][index] else { continue }
                 if memory.expires > now { return .answered(memory.outcome) }
-                remembered[key] = nil
+                self[keyPath: table][index] = nil
             }
             if let flight = flights[key] {
                 while flight.outcome == nil { lock.wait() }
@@ -79,8 +90,12 @@ final class SharedLookups: @unchecked Sendable {
                 flight.outcome = outcome
                 flights[key] = nil
                 if remember {
-                    if remembered.count >= Self.capacity { dropExpired(now: expires - memory) }
-                    remembered[key] = Memory(outcome: outcome, expires: expires)
+                    if remembered.count + rememberedHits.count >= Self.capacity { dropExpired(now: expires - memory) }
+                    if case .found = outcome {
+                        rememberedHits[merged] = Memory(outcome: outcome, expires: expires)
+                    } else {
+                        remembered[key] = Memory(outcome: outcome, expires: expires)
+                    }
                 }
                 lock.broadcast()
             }
@@ -88,16 +103,23 @@ final class SharedLookups: @unchecked Sendable {
         }
     }
 
-    /// Drops what is remembered of `request`: its answer no longer holds.
+    /// Drops what is remembered of `request`, in every spelling: its answer no longer holds.
     func forget(_ request: SymbolRequest) {
-        let key = normalized(request)
-        lock.withLock { remembered[key] = nil }
+        let merged = normalized(request)
+        lock.withLock {
+            rememberedHits[merged] = nil
+            remembered = remembered.filter { normalized($0.key) != merged }
+        }
     }
 
     /// With the lock held.
     private func dropExpired(now: Duration) {
         remembered = remembered.filter { $0.value.expires > now }
-        if remembered.count >= Self.capacity { remembered.removeAll(keepingCapacity: true) }
+        rememberedHits = rememberedHits.filter { $0.value.expires > now }
+        if remembered.count + rememberedHits.count >= Self.capacity {
+            remembered.removeAll(keepingCapacity: true)
+            rememberedHits.removeAll(keepingCapacity: true)
+        }
     }
 
     private func normalized(_ request: SymbolRequest) -> SymbolRequest {

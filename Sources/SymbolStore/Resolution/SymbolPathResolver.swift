@@ -104,7 +104,13 @@ public final class SymbolPathResolver: SymbolSource {
     /// than a cacheable miss while a server is down.
     public func locate(_ request: SymbolRequest) throws(SymbolStoreError) -> ResolvedSymbol? {
         guard StoreComponent.isListable(request.name), StoreComponent.isListable(request.key) else { return nil }
-        return try lookups.lookup(request) { () throws(SymbolStoreError) in try search(request) }
+        let found = try lookups.lookup(request) { () throws(SymbolStoreError) in try search(request) }
+        if let found, case .remote(let file) = found.form, downloads.rejected.contains(file.url) {
+            // Remembered before a download of it was rejected.
+            lookups.forget(request)
+            return try lookups.lookup(request) { () throws(SymbolStoreError) in try search(request) }
+        }
+        return found
     }
 
     private func search(_ request: SymbolRequest) throws(SymbolStoreError) -> SharedLookups.Resolution {
@@ -171,8 +177,10 @@ public final class SymbolPathResolver: SymbolSource {
         if stillHolds(symbol) {
             do throws(SymbolStoreError) {
                 return try openAsFound(symbol)
-            } catch where error.kind == .notFound {
-                logger.info("\(symbol.request): gone from \(symbol.storeRoot) when opened; resolving again")
+            } catch {
+                // Gone between the check and the open, or a download rejected while the open waited for it.
+                guard error.kind == .notFound || !stillHolds(symbol) else { throw error }
+                logger.info("\(symbol.request): \(error.detail); resolving again")
             }
         }
         lookups.forget(symbol.request)

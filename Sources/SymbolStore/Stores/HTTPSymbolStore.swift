@@ -19,9 +19,9 @@ import Darwin
 /// the wrong kind are misses, never files (spec §7 #8).
 ///
 /// Misses (404, 410, and 403 which S3 answers for absent keys) are remembered for `missTimeout`. Other failures
-/// are not remembered as misses; they count toward the server's blackout (spec §3.5) and make the lookup throw
-/// (EIO, or ETIMEDOUT for timeouts). `SymbolPathResolver` then goes on with later stores and reports the failure
-/// only when none of them has the file, so a failing server never hides a file and never turns into ENOENT.
+/// are not remembered as misses; they count toward the server's blackout (spec §3.5) and make the lookup throw an
+/// `upstreamUnavailable` error. `SymbolPathResolver` then goes on with later stores and reports the failure only
+/// when none of them has the file, so a failing server never hides a file and never reads as a miss.
 ///
 /// Servers are not listable: `names()`, `keys(of:)`, `variants(of:key:)` and `listing()` are empty, and
 /// `holds` is true unless the server is blacked out (a server may hold anything).

@@ -88,6 +88,7 @@ import TestSupport
     }
 
     /// Many threads asking for one uncached file at once share one resolution: the server sees one lookup.
+    /// The hit is then the answer for every spelling the case rule merges.
     @Test func oneHundredThreadsLookingUpOneFileCauseOneProbeRound() throws {
         let temporary = try TemporaryDirectory()
         let server = InMemoryRemoteStore(root: "https://a.invalid")
@@ -97,14 +98,29 @@ import TestSupport
         let resolver = try makeResolver(
             "cache*\(temporary.path)/cache;srv*\(server.root)", downstream: temporary.path + "/d", servers: [server])
         let found = Counter()
-        let finished = runOnThreads(100) { index in
-            // Every spelling the case rule merges counts as the same file.
-            let request = SymbolRequest(name: index % 2 == 0 ? pdb.name : pdb.name.uppercased(), key: pdb.key.lowercased())
-            if let symbol = try? resolver.locate(request), symbol.request == request { found.add() }
+        let finished = runOnThreads(100) { _ in
+            if let symbol = try? resolver.locate(pdb.request), symbol.request == pdb.request { found.add() }
         }
         #expect(finished)
         #expect(found.value == 100)
         #expect(server.lookups == 1)
+        let other = SymbolRequest(name: pdb.name.uppercased(), key: pdb.key.lowercased())
+        #expect(try resolver.locate(other)?.request == other)
+        #expect(server.lookups == 1)
+    }
+
+    /// A miss is remembered for the spelling asked only: another spelling may be on a store this one missed.
+    @Test func aRememberedMissDoesNotHideAnotherSpelling() throws {
+        let temporary = try TemporaryDirectory()
+        let server = InMemoryRemoteStore(root: "https://a.invalid")
+        let pdb = samples.alphaPDB
+        let store = temporary.path + "/store"
+        let mixed = "Alpha.Pdb"
+        try StoreWriter.place(pdb.path, at: store, "\(mixed)/\(pdb.key)/\(mixed)")
+        let resolver = try makeResolver(
+            "srv*\(server.root);srv*\(store)", downstream: temporary.path + "/d", servers: [server])
+        #expect(try resolver.locate(SymbolRequest(name: mixed.uppercased(), key: pdb.key)) == nil)
+        #expect(try resolver.locate(SymbolRequest(name: mixed, key: pdb.key))?.storeRoot == store)
     }
 
     /// A miss that asked a server is shared and remembered the same way.
