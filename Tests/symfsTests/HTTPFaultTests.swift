@@ -108,6 +108,35 @@ struct HTTPFaultTests {
         #expect(try cacheHoldsNoFile())
     }
 
+    /// The same mount, the same `cat` twice: the first fails on the lying server's file, the second reads the
+    /// file from the next server of the path, though the kernel still holds the first answer's entry.
+    @Test func theWrongFileIsPassedOverForTheNextServerInTheSameMount() throws {
+        let other = fixture.files.first { $0.file.name == "common.pdb" }!.file
+        server.set(urlPath, .init(body: other.bytes))
+        let nginx = try NginxServer(root: fixture.flat)
+        let mount = try SymfsMount(symbolPath: "srv*\(cache)*\(server.baseURL);srv*\(nginx.baseURL)")
+        let first = read(mount)
+        #expect(first.data == nil && first.errno == EIO, "\(first.errno)")
+        let second = read(mount)
+        #expect(second.data == pdb.bytes, "errno \(second.errno); log:\n\(mount.log())")
+        mount.unmount()
+        let cached = ReadBack.files(under: caches.path)
+        #expect(cached.allSatisfy { FileManager.default.contents(atPath: caches.path + "/" + $0) == pdb.bytes }, "\(cached)")
+    }
+
+    /// A file removed from the cache behind a running mount (a cleaner, a prune) is fetched again on its next
+    /// open, though the kernel still holds its entry.
+    @Test func aCacheFileRemovedBehindTheMountIsFetchedAgain() throws {
+        let mount = try mount()
+        #expect(read(mount).data == pdb.bytes)
+        #expect(waitForFile(cachedFile))
+        try FileManager.default.removeItem(atPath: cachedFile)
+        let again = read(mount)
+        #expect(again.data == pdb.bytes, "errno \(again.errno); log:\n\(mount.log())")
+        #expect(waitForFile(cachedFile))
+        #expect(FileManager.default.contents(atPath: cachedFile) == pdb.bytes)
+    }
+
     @Test func anHTMLPageIsAMiss() throws {
         server.set(urlPath, .htmlPage)
         let mount = try mount()

@@ -46,6 +46,8 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     /// What each waiting reader waits for, so arriving bytes wake readers only when one of them can go on.
     private var waiters: [Range<UInt64>] = []
     private var state = State.running
+    /// Set by the first `finish`, before the state says how it ended.
+    private var ending = false
     private var lastProgress = ConditionLock.now
     /// Worker threads and readers fetching a range.
     private var activeWorkers = 0
@@ -380,13 +382,12 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         return .success(())
     }
 
+    /// Ends the download once, whatever calls it first. `ended` runs before any reader hears of the end, so an open
+    /// that follows a failed read finds the failure already recorded (the URL rejected, the download gone).
     private func finish(_ result: Result<Void, SymbolStoreError>) {
         let first = lock.withLock { () -> Bool in
-            guard case .running = state else { return false }
-            switch result {
-            case .success: state = .complete
-            case .failure(let error): state = .failed(error)
-            }
+            guard case .running = state, !ending else { return false }
+            ending = true
             return true
         }
         guard first else { return }
@@ -402,8 +403,14 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
                 "name": "\(request.name)", "key": "\(request.key)", "server": "\(file.url)",
                 "ms": "\(Int(seconds * 1000))", "outcome": "\(error.detail)"])
         }
-        lock.withLock { lock.broadcast() }
         ended(self, result)
+        lock.withLock {
+            switch result {
+            case .success: state = .complete
+            case .failure(let error): state = .failed(error)
+            }
+            lock.broadcast()
+        }
     }
 
     /// A read-only descriptor of the file for one reader: the temporary file while it grows, the placed file
