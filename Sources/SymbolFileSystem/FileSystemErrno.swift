@@ -5,12 +5,11 @@ import Glibc
 
 /// The errno a client is told for a store core failure: the one place the file system chooses it.
 extension SymbolStoreError {
-    /// For a lookup or an open. Network causes mean nothing to a program that called `stat` or `open`, so a
-    /// server is either slow (ETIMEDOUT) or failing (EIO).
+    /// For a lookup or an open. Network causes mean nothing to a program that called `stat` or `open`: a server
+    /// that is slow, silent or failing is an I/O error (EIO), never a miss.
     var errno: Int32 {
         switch kind {
         case .notFound: return ENOENT
-        case .upstreamUnavailable(.timeout): return ETIMEDOUT
         case .upstreamUnavailable, .contentRejected, .corruptArchive, .internal: return EIO
         case .noSpace: return ENOSPC
         case .permission: return EACCES

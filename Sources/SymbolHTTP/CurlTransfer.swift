@@ -46,7 +46,7 @@ package final class CurlTransfer: @unchecked Sendable {
     /// nil when libcurl cannot make a handle.
     package init?(
         url: String, range: String?, headers: [(name: String, value: String)], configuration: HTTPConfiguration,
-        sink: any HTTPBodySink, completions: TransferCompletions
+        timeout: Duration? = nil, sink: any HTTPBodySink, completions: TransferCompletions
     ) {
         guard let easy = curl_easy_init() else { return nil }
         self.easy = easy
@@ -57,7 +57,7 @@ package final class CurlTransfer: @unchecked Sendable {
         for header in headers {
             headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
         }
-        configure(range: range, configuration: configuration)
+        configure(range: range, configuration: configuration, timeout: timeout)
     }
 
     deinit {
@@ -66,7 +66,7 @@ package final class CurlTransfer: @unchecked Sendable {
         errorBuffer.deallocate()
     }
 
-    private func configure(range: String?, configuration: HTTPConfiguration) {
+    private func configure(range: String?, configuration: HTTPConfiguration, timeout: Duration?) {
         let me = Unmanaged.passUnretained(self).toOpaque()
         ccurl_easy_setopt_string(easy, CURLOPT_URL, url)
         ccurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
@@ -74,9 +74,11 @@ package final class CurlTransfer: @unchecked Sendable {
         ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
         ccurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
         ccurl_easy_setopt_string(easy, CURLOPT_USERAGENT, configuration.userAgent)
-        ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(max(1, configuration.connectTimeout.milliseconds)))
-        // Stall detection only: no total-time cap (spec §7 #6).
-        ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, 1)
+        let connectTimeout = min(configuration.connectTimeout, timeout ?? configuration.connectTimeout)
+        ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Int(max(1, connectTimeout.milliseconds)))
+        // A total-time cap only when the request has a deadline (spec §7 #6); otherwise a floor on the speed.
+        if let timeout { ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int(max(1, timeout.milliseconds))) }
+        ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, configuration.minimumSpeed)
         ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, Int(max(1, configuration.stallTimeout.milliseconds / 1000)))
         ccurl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
         ccurl_easy_setopt_long(easy, CURLOPT_BUFFERSIZE, 256 * 1024)

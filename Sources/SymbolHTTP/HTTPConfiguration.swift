@@ -11,9 +11,12 @@ public struct HTTPConfiguration: Sendable {
     public var userAgent: String
     /// How long establishing a connection (TCP and TLS) may take.
     public var connectTimeout: Duration
-    /// A transfer is aborted when fewer than 1 byte/s arrive for this long (whole seconds, at least 1). There is
-    /// no cap on a transfer's total time: PDBs of 8–12 GB exist (spec §5, §7 #6).
+    /// A transfer is aborted when fewer than `minimumSpeed` bytes/s arrive for this long (whole seconds, at least
+    /// 1): a stall or a trickle. There is no cap on a transfer's total time: PDBs of 8–12 GB exist (spec §5, §7 #6);
+    /// a request's own `deadline` caps it where a caller needs one (a lookup).
     public var stallTimeout: Duration
+    /// The slowest a transfer may be, averaged over `stallTimeout`, in bytes per second (at least 1).
+    public var minimumSpeed: Int
     /// Redirects followed per fetch; one more is `tooManyRedirects`.
     public var maximumRedirects: Int
     /// `host:port` of an HTTP proxy (`_NT_SYMBOL_PROXY`, spec §3.3). When nil, libcurl honours the usual
@@ -39,6 +42,7 @@ public struct HTTPConfiguration: Sendable {
         userAgent: String = "Microsoft-Symbol-Server/10.0.0.0",
         connectTimeout: Duration = .seconds(10),
         stallTimeout: Duration = .seconds(30),
+        minimumSpeed: Int = 1024,
         maximumRedirects: Int = 8,
         proxy: String? = nil,
         extraHeaders: [ExtraHeader] = [],
@@ -52,6 +56,7 @@ public struct HTTPConfiguration: Sendable {
         self.userAgent = userAgent
         self.connectTimeout = connectTimeout
         self.stallTimeout = stallTimeout
+        self.minimumSpeed = max(1, minimumSpeed)
         self.maximumRedirects = maximumRedirects
         self.proxy = proxy
         self.extraHeaders = extraHeaders

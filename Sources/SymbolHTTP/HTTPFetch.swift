@@ -38,14 +38,27 @@ package struct HTTPFetch {
         guard let original = HTTPURL(request.url), original.isHTTP else {
             return .answer(.failure(HTTPError(kind: .invalidURL, url: request.url, message: "not an http(s) URL")))
         }
+        if let timeLeft, timeLeft <= .zero { return pastDeadline(bytes: 0) }
         return .transfer
     }
 
     /// The transfer of the next hop, reporting its end to `completions`; nil when libcurl cannot make a handle.
     package func makeTransfer(reportingTo completions: TransferCompletions) -> CurlTransfer? {
         CurlTransfer(
-            url: url, range: request.byteRange, headers: headers(), configuration: configuration, sink: sink,
-            completions: completions)
+            url: url, range: request.byteRange, headers: headers(), configuration: configuration,
+            timeout: timeLeft.map { max($0, .milliseconds(1)) }, sink: sink, completions: completions)
+    }
+
+    /// What is left of the request's deadline; nil when it has none.
+    private var timeLeft: Duration? {
+        request.deadline.map { $0 - MonotonicTime.now() }
+    }
+
+    private func pastDeadline(bytes: UInt64) -> Step {
+        let error = HTTPError(
+            kind: .timedOut, url: request.url,
+            message: "no answer within the request's deadline (\(redirects) redirects, \(attempt) retries)")
+        return answer(.failure(error), outcome: error.description, bytes: bytes)
     }
 
     /// What follows `transfer`, which has finished.
@@ -70,6 +83,7 @@ package struct HTTPFetch {
             case .follow(let sameHost):
                 keepCredentials = keepCredentials && sameHost
                 url = target
+                if let timeLeft, timeLeft <= .zero { return pastDeadline(bytes: 0) }
                 return .transfer
             }
         case .failure(let error, let sinkTouched):
@@ -82,6 +96,7 @@ package struct HTTPFetch {
                 // A 429/503 saying when to come back is believed, up to the longest backoff.
                 delay = max(delay, min(.seconds(seconds), configuration.maximumRetryDelay))
             }
+            if let timeLeft, timeLeft <= delay { return pastDeadline(bytes: transfer.bodyBytes) }
             logger.debug("GET \(HTTPURL.withoutQuery(url)): \(error); retry \(attempt) in \(delay.milliseconds) ms")
             return .retry(after: delay)
         }

@@ -9,19 +9,23 @@ public struct HTTPRequest: Sendable, Hashable {
     /// (`Authorization`, `Cookie`, `Proxy-Authorization`) are dropped once a redirect leaves the original host.
     public var extraHeaders: [(name: String, value: String)]
     public var lane: HTTPLane
+    /// When, on the monotonic clock (`MonotonicTime.now()`), the request must have its answer, every retry and
+    /// redirect included; past it the fetch fails as timed out. nil: no deadline, only the speed floor.
+    public var deadline: Duration?
 
     public init(
         url: String, range: Range<UInt64>? = nil, extraHeaders: [(name: String, value: String)] = [],
-        lane: HTTPLane = .interactive
+        lane: HTTPLane = .interactive, deadline: Duration? = nil
     ) {
         self.url = url
         self.range = range
         self.extraHeaders = extraHeaders
         self.lane = lane
+        self.deadline = deadline
     }
 
     public static func == (a: HTTPRequest, b: HTTPRequest) -> Bool {
-        a.url == b.url && a.range == b.range && a.lane == b.lane
+        a.url == b.url && a.range == b.range && a.lane == b.lane && a.deadline == b.deadline
             && a.extraHeaders.elementsEqual(b.extraHeaders) { $0 == $1 }
     }
 
@@ -29,6 +33,7 @@ public struct HTTPRequest: Sendable, Hashable {
         hasher.combine(url)
         hasher.combine(range)
         hasher.combine(lane)
+        hasher.combine(deadline)
         for header in extraHeaders {
             hasher.combine(header.name)
             hasher.combine(header.value)

@@ -16,7 +16,7 @@ struct MountCommand: ParsableCommand {
             /pingme.txt marks it as a symbol store, /.symfs/stats shows counters, and /.symfs/flat lists every \
             stored file as KEY.name for Wine's dbghelp. Options may also be given as -o symbol_path=…, \
             case_sensitive, negative_timeout=N, pointer_root=DIR, log_file=PATH, cacert=FILE, http_headers_file=FILE, \
-            miss_timeout=N, verbose (as fstab passes them), and uid=N, gid=N (the owner shown; default: the \
+            miss_timeout=N, lookup_timeout=N, stall_timeout=N, minimum_speed=N, verbose (as fstab passes them), and uid=N, gid=N (the owner shown; default: the \
             daemon's), entry_timeout=N (how long the kernel keeps names and attributes that exist; default a day), \
             dir_timeout=N (listings and growing directories; default 5), max_threads=N (libfuse workers; \
             default 16).

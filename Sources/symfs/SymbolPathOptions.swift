@@ -33,10 +33,20 @@ struct SymbolPathOptions: ParsableArguments {
     @Option(help: "Seconds a server's 404 is remembered before it is asked again (SymProxy's MissTimeout).")
     var missTimeout: Double = 300
 
+    @Option(help: "Seconds one lookup may take at a server, every probe, retry and redirect included; then the next store is asked.")
+    var lookupTimeout: Double = 10
+
+    @Option(help: "Seconds over which a transfer must average --minimum-speed, or it fails (a stall or a trickle).")
+    var stallTimeout: Double = 30
+
+    @Option(help: "Bytes per second a transfer must average over --stall-timeout.")
+    var minimumSpeed: Int = 1024
+
     var settings: SymbolServiceSettings {
         SymbolServiceSettings(
             symbolPath: symbolPath, caseSensitive: caseSensitive, pointerRoots: pointerRoot, httpHeaders: httpHeader,
-            httpHeadersFile: httpHeadersFile, certificateAuthorities: certificateAuthorities, missTimeout: missTimeout)
+            httpHeadersFile: httpHeadersFile, certificateAuthorities: certificateAuthorities, missTimeout: missTimeout,
+            lookupTimeout: lookupTimeout, stallTimeout: stallTimeout, minimumSpeed: minimumSpeed)
     }
 }
 
@@ -49,6 +59,9 @@ struct SymbolServiceSettings {
     var httpHeadersFile: String?
     var certificateAuthorities: String?
     var missTimeout: Double
+    var lookupTimeout: Double
+    var stallTimeout: Double
+    var minimumSpeed: Int
 
     /// The service's configuration: the path (from the environment when not given, made absolute), the proxy
     /// from `_NT_SYMBOL_PROXY`, headers and certificate authorities read and checked now. Errors are printed;
@@ -64,6 +77,9 @@ struct SymbolServiceSettings {
             configuration.allowedPointerRoots = pointerRoots.isEmpty ? nil : pointerRoots
             configuration.http = try httpConfiguration(environment)
             configuration.httpStores.missTimeout = .milliseconds(Int64(missTimeout * 1000))
+            configuration.httpStores.lookupTimeout = .milliseconds(Int64(lookupTimeout * 1000))
+            configuration.downloads.stallTimeout = stallTimeout
+            configuration.downloads.minimumSpeed = Double(minimumSpeed)
             configuration.logger = logger
             return configuration
         } catch {
@@ -74,6 +90,8 @@ struct SymbolServiceSettings {
 
     private func httpConfiguration(_ environment: SymbolPathEnvironment) throws -> HTTPConfiguration {
         var configuration = try HTTPConfiguration(environment: environment)  // _NT_SYMBOL_PROXY, spec §3.3
+        configuration.stallTimeout = .milliseconds(Int64(stallTimeout * 1000))
+        configuration.minimumSpeed = minimumSpeed
         for header in httpHeaders {
             configuration.extraHeaders.append(try HTTPHeaderSetting.parse(header, separator: "="))
         }

@@ -435,6 +435,27 @@ import TestSupport
         #expect(HTTPDate.parse("Sunday, 06-Nov-94 08:49:37 GMT") == nil)
     }
 
+    /// A request's deadline bounds it whole: a body trickling at 1 byte/s, and retries of a failing server,
+    /// end as timed out once it has passed.
+    @Test func aDeadlineBoundsSlowBodiesAndRetries() throws {
+        let temporary = try TemporaryDirectory()
+        try Data(repeating: 7, count: 4096).write(to: URL(fileURLWithPath: temporary.path + "/slow.bin"))
+        try Data(repeating: 8, count: 16).write(to: URL(fileURLWithPath: temporary.path + "/failing.bin"))
+        let server = try FaultServer(root: temporary.path)
+        server.set("/slow.bin", .init(bytesPerSecond: 1))
+        server.set("/failing.bin", .init(failStatus: 503, failTimes: -1, headers: ["Retry-After": "2"]))
+        let http = HTTPClient(configuration: HTTPConfiguration(retries: 10))
+        for path in ["/slow.bin", "/failing.bin"] {
+            let started = MonotonicTime.now()
+            let request = HTTPRequest(url: server.baseURL + path, deadline: started + .seconds(1))
+            let error = expectError(.timedOut) {
+                () throws(HTTPError) in try http.fetch(request, sink: CollectingSink())
+            }
+            #expect(error != nil, "\(path)")
+            #expect(MonotonicTime.now() - started < .seconds(4), "\(path)")
+        }
+    }
+
     @Test func urlsInLogsLoseTheirQuery() {
         #expect(HTTPURL.withoutQuery("https://b.blob.core.windows.net/c/x.pdb?sv=1&sig=abc") == "https://b.blob.core.windows.net/c/x.pdb")
         #expect(HTTPError(kind: .truncated, url: "http://h/x?sig=s", message: "").description == "http://h/x: body truncated")

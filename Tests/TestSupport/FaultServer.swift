@@ -26,8 +26,11 @@ public final class FaultServer: @unchecked Sendable {
         public var truncateAfterBytes: Int?
         /// Declare this Content-Length whatever the body is (the body is cut to it when longer).
         public var contentLength: Int?
-        /// Send the body at about this rate.
+        /// Send the body at about this rate (after its first `fastBytes`, sent at once).
         public var bytesPerSecond: Int?
+        public var fastBytes: Int?
+        /// Send the head and this many body bytes, then nothing for `stallSeconds` (default 120), then reset.
+        public var stallAfterBytes: Int?
         /// Wait this long after the head before the body.
         public var stallSeconds: Double?
         /// Answer `redirectStatus` (default 302) with `Location: redirect`.
@@ -46,6 +49,7 @@ public final class FaultServer: @unchecked Sendable {
         public init(
             failStatus: Int? = nil, failTimes: Int? = nil, resetTimes: Int? = nil, resetAfterBytes: Int? = nil,
             truncateAfterBytes: Int? = nil, contentLength: Int? = nil, bytesPerSecond: Int? = nil,
+            fastBytes: Int? = nil, stallAfterBytes: Int? = nil,
             stallSeconds: Double? = nil, redirect: String? = nil, redirectStatus: Int? = nil, body: Data? = nil,
             contentType: String? = nil, ignoreRanges: Bool? = nil, headers: [String: String]? = nil,
             answerDelaySeconds: Double? = nil
@@ -57,6 +61,8 @@ public final class FaultServer: @unchecked Sendable {
             self.truncateAfterBytes = truncateAfterBytes
             self.contentLength = contentLength
             self.bytesPerSecond = bytesPerSecond
+            self.fastBytes = fastBytes
+            self.stallAfterBytes = stallAfterBytes
             self.stallSeconds = stallSeconds
             self.redirect = redirect
             self.redirectStatus = redirectStatus
@@ -305,6 +311,11 @@ class Handler(BaseHTTPRequestHandler):
         if declared is not None and declared < len(data):
             data = data[:declared]
         self.send(status, data, content_type, extra, declared)
+        if rule.get("stallAfterBytes") is not None:
+            self.wfile.write(data[:rule["stallAfterBytes"]])
+            self.wfile.flush()
+            time.sleep(rule.get("stallSeconds") or 120)
+            return self.reset()
         if rule.get("stallSeconds"):
             self.wfile.flush()
             time.sleep(rule["stallSeconds"])
@@ -319,8 +330,10 @@ class Handler(BaseHTTPRequestHandler):
             return
         rate = rule.get("bytesPerSecond")
         if rate:
+            fast = min(len(data), rule.get("fastBytes") or 0)
+            self.wfile.write(data[:fast])
             chunk = max(1, rate // 10)
-            for offset in range(0, len(data), chunk):
+            for offset in range(fast, len(data), chunk):
                 self.wfile.write(data[offset:offset + chunk])
                 self.wfile.flush()
                 time.sleep(chunk / rate)

@@ -6,8 +6,10 @@ package struct DownloadSettings: Sendable {
     /// readers at once), so random reads of a file still downloading wait for one short request.
     package var urgentSize: UInt64 = 128 << 10
     package var urgentFetches = 4
-    /// A download that delivers nothing for this long fails its readers.
+    /// A download that brings fewer than `minimumSpeed` bytes a second over this many seconds fails, and its
+    /// readers with it: a stall or a trickle, never a total cap (PDBs of 8–12 GB exist).
     package var stallTimeout: Double = 30
+    package var minimumSpeed: Double = 1024
     /// Attempts per chunk: a transfer that failed after bringing bytes resumes where they stopped.
     package var attemptsPerChunk = 3
     /// Downloads in progress at once (each with up to `maximumWorkers` workers); more wait for a slot.

@@ -48,7 +48,10 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     private var state = State.running
     /// Set by the first `finish`, before the state says how it ended.
     private var ending = false
-    private var lastProgress = ConditionLock.now
+    /// The progress window: when it began and the bytes that arrived since. A window of `stallTimeout` that
+    /// brought fewer than `minimumSpeed` bytes a second ends the download (a stall, or a trickle).
+    private var windowStart = ConditionLock.now
+    private var windowBytes: UInt64 = 0
     /// Worker threads and readers fetching a range.
     private var activeWorkers = 0
     /// Worker threads still running that came from `extraWorkers`.
@@ -134,8 +137,14 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
 
     private func waitForBytes(_ range: Range<UInt64>, beforeKeyCheck: Bool) throws(SymbolStoreError) {
         let range = range.clamped(to: 0..<size)
-        while let urgent = try nextStep(for: range, beforeKeyCheck: beforeKeyCheck) {
-            fetchForReader(urgent)
+        do throws(SymbolStoreError) {
+            while let urgent = try nextStep(for: range, beforeKeyCheck: beforeKeyCheck) {
+                fetchForReader(urgent)
+            }
+        } catch {
+            // A stall seen by one reader ends the download for every reader, and nothing of it is kept.
+            finish(.failure(error))
+            throw error
         }
     }
 
@@ -170,10 +179,19 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
         }
     }
 
-    /// With the lock held: the error for a download that delivered nothing for the stall timeout.
+    /// With the lock held: the error for a download whose last `stallTimeout` brought less than `minimumSpeed`
+    /// bytes a second; a window that brought enough starts the next one.
     private var stalled: SymbolStoreError? {
-        guard ConditionLock.now - lastProgress > settings.stallTimeout else { return nil }
-        return SymbolStoreError(.upstreamUnavailable(.timeout), "\(file.url): no data for \(Int(settings.stallTimeout)) s")
+        let now = ConditionLock.now
+        guard now - windowStart > settings.stallTimeout else { return nil }
+        if Double(windowBytes) >= settings.minimumSpeed * settings.stallTimeout {
+            windowStart = now
+            windowBytes = 0
+            return nil
+        }
+        return SymbolStoreError(
+            .upstreamUnavailable(.timeout),
+            "\(file.url): \(windowBytes) bytes in \(Int(settings.stallTimeout)) s, under \(Int(settings.minimumSpeed)) bytes/s")
     }
 
     /// Checks the key as soon as the bytes it needs are in, fetching them first like any reader, so a read at the
@@ -217,16 +235,20 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
     /// Waits until the download has ended, fetching nothing itself (the workers bring every byte); throws when
     /// it failed or made no progress for the stall timeout.
     func waitUntilComplete() throws(SymbolStoreError) {
-        try lock.withLock { () throws(SymbolStoreError) in
+        let stall = try lock.withLock { () throws(SymbolStoreError) -> SymbolStoreError? in
             while true {
                 switch state {
                 case .failed(let error): throw error
-                case .complete: return
+                case .complete: return nil
                 case .running: break
                 }
-                if let stalled { throw stalled }
+                if let stalled { return stalled }
                 lock.wait(seconds: 1)
             }
+        }
+        if let stall {
+            finish(.failure(stall))
+            throw stall
         }
     }
 
@@ -363,7 +385,7 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
             // A download that already failed stops its other transfers at their next bytes.
             guard case .running = state else { return SymbolStoreError(.internal, "download ended") }
             arrived.insert(offset..<offset + UInt64(count))
-            lastProgress = ConditionLock.now
+            windowBytes += UInt64(count)
             if waiters.contains(where: { arrived.contains($0) }) { lock.broadcast() }
             return nil
         }

@@ -13,6 +13,7 @@ public final class SymbolService: Sendable {
         public var allowedPointerRoots: [String]?
         public var http = HTTPConfiguration()
         public var httpStores = HTTPStoreSettings()
+        package var downloads = DownloadSettings()
         public var logger = Logger(label: "symfs")
 
         public init(symbolPath: SymbolPath, defaultDownstreamStore: String) {
@@ -28,13 +29,15 @@ public final class SymbolService: Sendable {
     /// left in the path's stores.
     public init(_ configuration: Configuration) {
         self.configuration = configuration
+        var options = SymbolPathResolver.Options(
+            caseInsensitive: configuration.caseInsensitive,
+            allowedPointerRoots: configuration.allowedPointerRoots, logger: configuration.logger,
+            httpClient: HTTPClient(configuration: configuration.http, logger: configuration.logger),
+            httpStoreSettings: configuration.httpStores)
+        options.downloadSettings = configuration.downloads
         resolver = SymbolPathResolver(
             symbolPath: configuration.symbolPath, defaultDownstreamStore: configuration.defaultDownstreamStore,
-            options: SymbolPathResolver.Options(
-                caseInsensitive: configuration.caseInsensitive,
-                allowedPointerRoots: configuration.allowedPointerRoots, logger: configuration.logger,
-                httpClient: HTTPClient(configuration: configuration.http, logger: configuration.logger),
-                httpStoreSettings: configuration.httpStores))
+            options: options)
         resolver.removeLeftoverDownloads()
     }
 

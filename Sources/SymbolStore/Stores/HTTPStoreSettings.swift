@@ -15,6 +15,9 @@ public struct HTTPStoreSettings: Sendable {
     public var failureCount: Int
     public var failureWindow: Duration
     public var blackout: Duration
+    /// How long one lookup may take at this server, every probe, retry and redirect included; past it the server
+    /// counts as failed for that lookup (toward its blackout too) and the path goes on.
+    public var lookupTimeout: Duration
     /// Bytes a lookup asks for to check a file's magic (and, for a CAB, its header): `Range: bytes=0-4095`.
     public var probeBytes: Int
     /// Most misses remembered at once (older ones are dropped first when full).
@@ -23,13 +26,14 @@ public struct HTTPStoreSettings: Sendable {
 
     public init(
         missTimeout: Duration = .seconds(300), failureCount: Int = 5, failureWindow: Duration = .seconds(600),
-        blackout: Duration = .seconds(900), probeBytes: Int = 4096, missCapacity: Int = 65536,
+        blackout: Duration = .seconds(900), lookupTimeout: Duration = .seconds(10), probeBytes: Int = 4096, missCapacity: Int = 65536,
         clock: any TimeSource = MonotonicTimeSource()
     ) {
         self.missTimeout = missTimeout
         self.failureCount = failureCount
         self.failureWindow = failureWindow
         self.blackout = blackout
+        self.lookupTimeout = lookupTimeout
         self.probeBytes = probeBytes
         self.missCapacity = missCapacity
         self.clock = clock

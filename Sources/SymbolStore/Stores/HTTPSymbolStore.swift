@@ -63,12 +63,15 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
         }
         let missKey = missKey(request)
         if misses.contains(missKey) { return nil }
+        // One deadline for every request of this lookup, retries and redirects included (debuggers wait about as
+        // long): a server that trickles, stalls or never accepts the connection fails it, and the path goes on.
+        let deadline = MonotonicTime.now() + settings.lookupTimeout
         do throws(HTTPError) {
-            let candidates = probes(for: request, layout: try storeLayout())
+            let candidates = probes(for: request, layout: try storeLayout(deadline: deadline))
             // The file in Microsoft's spelling first, alone (what most servers answer); then the other forms and
             // spellings at once, their answers taken in the spec's order, so a miss costs two round trips, not five.
             for round in [candidates.prefix(1), candidates.dropFirst()] where !round.isEmpty {
-                if let hit = try firstHit(among: Array(round), request: request) {
+                if let hit = try firstHit(among: Array(round), request: request, deadline: deadline) {
                     misses.remove(missKey)
                     return hit
                 }
@@ -107,11 +110,11 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
 
     /// Flat or two-tier, from `GET index2.txt` (200 ⇒ two-tier, 404 ⇒ flat), asked once and remembered; lookups
     /// that come while it is asked wait for that answer. A failure is not remembered: the next lookup asks again.
-    func storeLayout() throws(HTTPError) -> StoreLayout {
+    func storeLayout(deadline: Duration? = nil) throws(HTTPError) -> StoreLayout {
         try layout.value { () throws(HTTPError) -> StoreLayout in
             let sink = ProbeSink(limit: 1024)
             let url = root + "/" + StoreLayout.twoTierMarker
-            let head = try client.fetch(HTTPRequest(url: url), sink: sink)
+            let head = try client.fetch(HTTPRequest(url: url, deadline: deadline), sink: sink)
             let found: StoreLayout
             switch head.status {
             case 200..<300:
@@ -169,14 +172,17 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
 
     /// Runs `probes` at the same time (one thread, the caller's, waiting for all) and returns the first hit in
     /// probe order, or nil when all miss; a failure before the first hit is thrown.
-    private func firstHit(among probes: [Probe], request: SymbolRequest) throws(HTTPError) -> StoreHit? {
+    private func firstHit(
+        among probes: [Probe], request: SymbolRequest, deadline: Duration
+    ) throws(HTTPError) -> StoreHit? {
         let sinks = probes.map { ProbeSink(limit: $0.kind == .pointer ? FilePointer.maximumSize : settings.probeBytes) }
         let requests = zip(probes, sinks).map { probe, sink in
             let range: Range<UInt64>? = probe.kind == .pointer ? nil : 0..<UInt64(settings.probeBytes)
-            return (request: HTTPRequest(url: probe.url, range: range), sink: sink as any HTTPBodySink)
+            return (request: HTTPRequest(url: probe.url, range: range, deadline: deadline), sink: sink as any HTTPBodySink)
         }
         for (index, answer) in client.fetchAll(requests).enumerated() {
-            if let hit = try judge(probes[index], head: try answer.get(), bytes: sinks[index].bytes, request: request) {
+            if let hit = try judge(
+                probes[index], head: try answer.get(), bytes: sinks[index].bytes, request: request, deadline: deadline) {
                 return hit
             }
         }
@@ -186,7 +192,7 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
     /// One probe's answer: a hit, nil for a miss, or a failure. A compressed hit may take one more request or
     /// two for its size.
     private func judge(
-        _ probe: Probe, head: HTTPResponseHead, bytes: [UInt8], request: SymbolRequest
+        _ probe: Probe, head: HTTPResponseHead, bytes: [UInt8], request: SymbolRequest, deadline: Duration
     ) throws(HTTPError) -> StoreHit? {
         switch head.status {
         case 404, 410, 403, 416:
@@ -216,7 +222,8 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
         var size = total
         if isCompressed {
             let archiveSize = bytes.starts(with: Cabinet.magic)
-                ? try cabinetSize(bytes, url: probe.url) : try zipSize(bytes, url: probe.url, total: total)
+                ? try cabinetSize(bytes, url: probe.url, deadline: deadline)
+                : try zipSize(bytes, url: probe.url, total: total, deadline: deadline)
             if let archiveSize {
                 size = archiveSize
             } else if probe.kind == .compressed {
@@ -243,7 +250,7 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
     }
 
     /// The decompressed size of a one-file cabinet from its header; nil (logged) when it is not one.
-    private func cabinetSize(_ prefix: [UInt8], url: String) throws(HTTPError) -> UInt64? {
+    private func cabinetSize(_ prefix: [UInt8], url: String, deadline: Duration) throws(HTTPError) -> UInt64? {
         var bytes = prefix
         for _ in 0..<2 {
             switch CabinetHeader.uncompressedSize(bytes) {
@@ -255,7 +262,7 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
             case .needMore(let end):
                 guard end > bytes.count, end <= 1 << 20 else { break }
                 let sink = ProbeSink(limit: end)
-                let head = try client.fetch(HTTPRequest(url: url, range: 0..<UInt64(end)), sink: sink)
+                let head = try client.fetch(HTTPRequest(url: url, range: 0..<UInt64(end), deadline: deadline), sink: sink)
                 guard head.isSuccess, sink.bytes.count > bytes.count else { break }
                 bytes = sink.bytes
             }
@@ -266,7 +273,9 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
 
     /// The decompressed size of a one-file ZIP: from its local header when that holds it, else from the central
     /// directory at the end of the file (one more range request); nil (logged) when it is not usable.
-    private func zipSize(_ prefix: [UInt8], url: String, total: UInt64) throws(HTTPError) -> UInt64? {
+    private func zipSize(
+        _ prefix: [UInt8], url: String, total: UInt64, deadline: Duration
+    ) throws(HTTPError) -> UInt64? {
         let shown = HTTPURL.withoutQuery(url)
         switch ZipLayout.uncompressedSize(localHeader: prefix) {
         case .found(let size?):
@@ -280,7 +289,7 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
         var start = total - min(total, UInt64(ZipLayout.tailSize))
         reading: for _ in 0..<2 {
             let sink = ProbeSink(limit: Int(total - start))
-            let head = try client.fetch(HTTPRequest(url: url, range: start..<total), sink: sink)
+            let head = try client.fetch(HTTPRequest(url: url, range: start..<total, deadline: deadline), sink: sink)
             guard head.status == 206, sink.bytes.count == Int(total - start) else { break reading }
             switch ZipLayout.member(tail: sink.bytes, tailOffset: start, fileSize: total) {
             case .found(let member):

@@ -224,6 +224,22 @@ struct RemoteDownloadTests {
         #expect(Date().timeIntervalSince(started) < 5)
     }
 
+    /// A download that keeps bringing bytes, but fewer than the floor, fails within one window of the stall
+    /// timeout, every reader with it, however steadily it trickles.
+    @Test func aTricklingDownloadFailsWithinOneWindow() throws {
+        let fetcher = ScriptedFetcher(Array(pdb.bytes))
+        // 2 bytes every 20 ms on each of 4 workers: 400 bytes/s, under the 1 KiB/s floor.
+        fetcher.pause = 20_000
+        fetcher.piece = 2
+        let (download, finished) = try download(fetcher, stall: 1, urgentFetches: 0)
+        let started = Date()
+        let failure = #expect(throws: SymbolStoreError.self) { try download.waitForBytes(0..<UInt64(pdb.bytes.count)) }
+        #expect(failure?.kind == .upstreamUnavailable(.timeout))
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(try #require(finished.wait(seconds: 10)).isSuccess == false)
+        #expect(throws: SymbolStoreError.self) { try download.waitForBytes(0..<1) }
+    }
+
     /// A reader fetching a far range itself is bounded by the transfer's own stall limit, and its failure ends
     /// the download for every reader.
     @Test func aReadersStalledFetchFailsTheDownload() throws {
