@@ -47,7 +47,7 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        .target(name: "SymbolFileSystem", dependencies: ["SymbolStore"]),
+        .target(name: "SymbolFileSystem", dependencies: ["SystemSupport", "SymbolStore"]),
         .target(
             name: "FUSEAdapter",
             dependencies: ["CFuse", "SymbolFileSystem", .product(name: "Logging", package: "swift-log")]

@@ -1,4 +1,4 @@
-import Synchronization
+import SystemSupport
 import SymbolStore
 
 /// Inode numbers for nodes, with the kernel's lookup counts: a node keeps its number while the kernel holds a
@@ -19,7 +19,7 @@ final class InodeTable: Sendable {
         var next: UInt64 = InodeTable.rootInode + 1
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     func slot(_ inode: UInt64) -> Slot? {
         state.withLock { $0.slots[inode] }

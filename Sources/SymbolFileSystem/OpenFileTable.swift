@@ -1,4 +1,4 @@
-import Synchronization
+import SystemSupport
 import SymbolStore
 #if canImport(Glibc)
 import Glibc
@@ -22,7 +22,7 @@ final class OpenFileTable: Sendable {
         var next: UInt64 = 1
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     func add(_ content: OpenFileContent) -> UInt64 {
         state.withLock { state in

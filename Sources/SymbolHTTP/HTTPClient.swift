@@ -1,5 +1,4 @@
 import Logging
-import Synchronization
 import SystemSupport
 #if canImport(Glibc)
 import Glibc
@@ -37,9 +36,9 @@ public final class HTTPClient: Sendable {
     }
 
     public let configuration: HTTPConfiguration
-    private let slot = Mutex(EngineSlot())
+    private let slot = Locked(EngineSlot())
     private let logger: Logger
-    private let counters = Mutex(Statistics())
+    private let counters = Locked(Statistics())
 
     /// Nothing starts here: the transfer thread starts with the first fetch.
     public init(configuration: HTTPConfiguration = HTTPConfiguration(), logger: Logger = Logger(label: "symfs.http")) {

@@ -158,9 +158,9 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
                 case .complete: return nil
                 case .running: break
                 }
-                // The read that reaches the end waits for the check against the key too, so a wrong file fails
-                // its reader before end of file (it never enters a cache either way).
-                if arrived.contains(range), range.upperBound < size || checked || beforeKeyCheck { return nil }
+                // Every read waits for the check against the key too (the few pages it needs are fetched first),
+                // so no reader is ever handed a byte of a wrong file; it never enters a cache either.
+                if arrived.contains(range), checked || beforeKeyCheck { return nil }
                 if file.acceptsRanges, activeUrgentFetches < settings.urgentFetches,
                    let gap = claimed.firstGap(in: range) {
                     // From the first byte missing on, up to the next claimed byte or `urgentSize`.

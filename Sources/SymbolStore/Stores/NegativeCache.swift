@@ -1,4 +1,3 @@
-import Synchronization
 import SystemSupport
 
 /// Misses remembered for a while (SymProxy's `MissTimeout`, spec §4.1; spec §7 #9: a bounded negative cache
@@ -14,7 +13,7 @@ public final class NegativeCache: Sendable {
     public let timeout: Duration
     public let capacity: Int
     private let clock: any TimeSource
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init(timeout: Duration, capacity: Int = 65536, clock: any TimeSource = MonotonicTimeSource()) {
         self.timeout = timeout

@@ -1,4 +1,4 @@
-import Synchronization
+import SystemSupport
 import SymbolHTTP
 
 /// Keeps the head and up to `limit` bytes of a probe's body, then stops the transfer (a 200 from a server that
@@ -12,7 +12,7 @@ final class ProbeSink: HTTPBodySink {
     }
 
     private let limit: Int
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(limit: Int) {
         self.limit = limit

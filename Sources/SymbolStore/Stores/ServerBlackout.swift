@@ -1,4 +1,3 @@
-import Synchronization
 import SystemSupport
 
 /// SymSrv's `[timeouts]` rule for one server (spec §3.5): after `count` failures within `window`, the server is
@@ -13,7 +12,7 @@ public final class ServerBlackout: Sendable {
     public let window: Duration
     public let blackout: Duration
     private let clock: any TimeSource
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init(count: Int, window: Duration, blackout: Duration, clock: any TimeSource) {
         self.count = count

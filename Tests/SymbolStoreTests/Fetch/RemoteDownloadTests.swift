@@ -202,6 +202,16 @@ struct RemoteDownloadTests {
         _ = download
     }
 
+    /// A read of bytes that have arrived still waits for the key check: a reader is never handed a byte of a
+    /// wrong file, even one at its start while the pages the check needs are still on their way.
+    @Test func aReadOfAWrongFileFailsRatherThanAnswer() throws {
+        let fetcher = ScriptedFetcher(Array(Samples.shared.betaPDB.bytes))
+        fetcher.pause = 20_000
+        let (download, _) = try download(fetcher, urgentFetches: 0, workers: 1)
+        let failure = #expect(throws: SymbolStoreError.self) { try download.waitForBytes(0..<4096) }
+        #expect(failure?.kind == .contentRejected)
+    }
+
     @Test func anHTMLPageIsNotAPDB() throws {
         let html = Array("<html><body>Sign in</body></html>".utf8)
         let fetcher = ScriptedFetcher(html)
