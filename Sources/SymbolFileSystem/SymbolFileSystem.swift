@@ -50,8 +50,20 @@ public final class SymbolFileSystem: Sendable {
         if location != nil { FileSystemStatistics.bump(statistics.fileHits) }
         let inode = inodes.remember(node, location: location)
         let attributes = self.attributes(of: node, inode: inode, location: location)
-        let timeout = timeouts(for: node)
+        var timeout = timeouts(for: node)
+        // A name or key directory that no local store holds exists only because a server may hold anything: the
+        // kernel keeps it no longer than a miss, so a storm of unknown names does not pile up inodes for a day.
+        if isProvisional(node) { timeout.entry = min(timeout.entry, options.negativeTimeout) }
         return .found(Entry(attributes: attributes, entryTimeout: timeout.entry, attributeTimeout: timeout.attributes))
+    }
+
+    /// Whether `node` is a directory only a server could fill.
+    private func isProvisional(_ node: Node) -> Bool {
+        switch node {
+        case .name(let name): return (try? source.holdsLocally(name: name)) == false
+        case .key(let name, let key): return (try? source.holdsLocally(name: name, key: key)) == false
+        default: return false
+        }
     }
 
     public func forget(inode: UInt64, count: UInt64) {

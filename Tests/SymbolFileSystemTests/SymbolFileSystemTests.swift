@@ -39,6 +39,18 @@ struct SymbolFileSystemTests {
         return entry
     }
 
+    /// Directories only a server could fill are kept by the kernel no longer than a miss; those a store holds,
+    /// a day.
+    @Test func directoriesOnlyAServerCouldFillAreKeptAsShortlyAsAMiss() throws {
+        source.serverBehind = true
+        let options = FileSystemOptions()
+        let stored = try entry("ntdll.pdb/\(Self.pdbKey)")
+        #expect(stored.entryTimeout == options.positiveTimeout)
+        #expect(try entry("ntdll.pdb").entryTimeout == options.positiveTimeout)
+        #expect(try entry("unknown.pdb").entryTimeout == options.negativeTimeout)
+        #expect(try entry("ntdll.pdb/0123456789ABCDEF0123456789ABCDEF1").entryTimeout == options.negativeTimeout)
+    }
+
     func names(_ path: String) throws -> [String] {
         let inode = path == "/" ? SymbolFileSystem.rootInode : try entry(path).attributes.inode
         return try fileSystem.list(directory: inode).get().map(\.name)

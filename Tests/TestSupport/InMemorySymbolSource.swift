@@ -7,6 +7,8 @@ public final class InMemorySymbolSource: SymbolSource, SymbolStoreBackend, @unch
     /// name → key → content
     let files: [String: [String: [UInt8]]]
     let msfz: Set<String>
+    /// Stands in for a path with a server behind its stores: any name and key directory may exist.
+    public var serverBehind = false
     let lock = NSLock()
     private var locates = 0
     public var locateCalls: Int { lock.withLock { locates } }
@@ -43,6 +45,11 @@ public final class InMemorySymbolSource: SymbolSource, SymbolStoreBackend, @unch
     }
 
     public func holds(name: String) -> Bool { canonicalName(name) != nil }
+
+    public func holdsLocally(name: String) -> Bool { holds(name: name) }
+    public func holdsLocally(name: String, key: String) -> Bool { holds(name: name, key: key) }
+    public func mayHold(name: String) -> Bool { serverBehind || holds(name: name) }
+    public func mayHold(name: String, key: String) -> Bool { serverBehind || holds(name: name, key: key) }
 
     public func holds(name: String, key: String) -> Bool {
         canonicalName(name).map { name in files[name]!.keys.contains { $0.lowercased() == key.lowercased() } } ?? false

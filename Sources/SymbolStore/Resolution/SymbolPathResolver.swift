@@ -139,6 +139,15 @@ public final class SymbolPathResolver: SymbolSource {
         return SharedLookups.Resolution(symbol: nil, askedServer: askedServer)
     }
 
+    public func holdsLocally(name: String) throws(SymbolStoreError) -> Bool {
+        StoreComponent.isListable(name) && graph.stores.contains { $0.remote == nil && $0.store.holds(name: name) }
+    }
+
+    public func holdsLocally(name: String, key: String) throws(SymbolStoreError) -> Bool {
+        StoreComponent.isListable(name) && StoreComponent.isListable(key)
+            && graph.stores.contains { $0.remote == nil && $0.store.holds(name: name, key: key) }
+    }
+
     public func mayHold(name: String) throws(SymbolStoreError) -> Bool {
         StoreComponent.isListable(name) && allStores.contains { $0.holds(name: name) }
     }

@@ -15,6 +15,10 @@ public protocol SymbolSource: Sendable {
     var statisticsText: String { get }
     /// Whether a directory `name/` may exist: some local store holds it, or a server could.
     func mayHold(name: String) throws(SymbolStoreError) -> Bool
+    /// Whether a local store (or cache, or plain directory) holds a directory `name/`, not only a server could.
+    func holdsLocally(name: String) throws(SymbolStoreError) -> Bool
+    /// Whether a local store holds a directory `name/key/`.
+    func holdsLocally(name: String, key: String) throws(SymbolStoreError) -> Bool
     /// Whether a directory `name/key/` may exist: some local store holds it, or a server could.
     func mayHold(name: String, key: String) throws(SymbolStoreError) -> Bool
     /// Finds a file down the symbol path, first element first, without copying or decompressing it.
@@ -37,6 +41,12 @@ extension SymbolSource {
             }
         }
         return files
+    }
+
+    public func holdsLocally(name: String) throws(SymbolStoreError) -> Bool { try mayHold(name: name) }
+
+    public func holdsLocally(name: String, key: String) throws(SymbolStoreError) -> Bool {
+        try mayHold(name: name, key: key)
     }
 
     public func mayHold(name: String) throws(SymbolStoreError) -> Bool {
