@@ -75,13 +75,17 @@ struct SymbolServiceSettings {
     private func httpConfiguration(_ environment: SymbolPathEnvironment) throws -> HTTPConfiguration {
         var configuration = try HTTPConfiguration(environment: environment)  // _NT_SYMBOL_PROXY, spec §3.3
         for header in httpHeaders {
-            configuration.extraHeaders.append(try HTTPHeaderSetting.parse(header, separator: "="))
+            configuration.extraHeaders.append(try Self.headers { () throws(HTTPHeaderSettingError) in
+                try HTTPHeaderSetting.parse(header, separator: "=")
+            })
         }
         if let file = httpHeadersFile {
             guard let contents = FilePaths.readTextFile(file) else {
                 throw MountSettingsError(option: "http headers file", reason: "cannot read \(file)")
             }
-            configuration.extraHeaders += try HTTPHeaderSetting.parseFile(contents)
+            configuration.extraHeaders += try Self.headers { () throws(HTTPHeaderSettingError) in
+                try HTTPHeaderSetting.parseFile(contents)
+            }
         }
         if let file = certificateAuthorities {
             guard access(file, R_OK) == 0 else {
@@ -90,5 +94,16 @@ struct SymbolServiceSettings {
             configuration.certificateAuthorities = FilePaths.absolute(file)
         }
         return configuration
+    }
+
+    /// A header setting's parse, its failure told as a mount setting's.
+    private static func headers<Value>(
+        _ parse: () throws(HTTPHeaderSettingError) -> Value
+    ) throws(MountSettingsError) -> Value {
+        do {
+            return try parse()
+        } catch {
+            throw MountSettingsError(option: "http header", reason: error.reason)
+        }
     }
 }
