@@ -45,15 +45,15 @@ enum SymbolContent {
 
 /// The header fields of a CAB that give a `name_` file's decompressed size before it is downloaded (spec §2.3):
 /// CFHEADER `coffFiles` (offset 16) and `cFiles` (offset 28), then CFFILE `cbFile` (its first field).
-enum CabinetHeader {
-    enum Reading: Equatable {
+package enum CabinetHeader {
+    package enum Reading: Equatable {
         case size(UInt64)
         /// The CFFILE entries lie beyond the bytes read.
         case needMore(upTo: Int)
         case invalid(String)
     }
 
-    static func uncompressedSize(_ bytes: [UInt8]) -> Reading {
+    package static func uncompressedSize(_ bytes: [UInt8]) -> Reading {
         guard bytes.starts(with: Cabinet.magic) else { return .invalid("no MSCF signature") }
         guard bytes.count >= 36 else { return .needMore(upTo: 36) }
         let files = bytes.u16(at: 28)
