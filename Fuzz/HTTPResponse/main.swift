@@ -8,9 +8,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let text = FuzzInput.text(data, size)
     var headers = ResponseHeaders()
     var lines: [String] = []
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    // Lines end at any line break (CRLF is one Character, never equal to "\n"); libcurl passes each with its CRLF.
+    for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
         lines.append(String(line))
-        headers.add(line: String(line) + "\n")
+        headers.add(line: String(line) + "\r\n")
     }
     let head = headers.head(finalURL: lines.first ?? "")
     if let range = head.contentRange {
