@@ -97,7 +97,8 @@ if Context.environment["SYMBOLFS_FUZZ"] != nil {
     ]
     for fuzzer in fuzzers {
         package.targets.append(.executableTarget(
-            name: "Fuzz\(fuzzer.name)", dependencies: ["FuzzSupport"] + fuzzer.dependencies, path: "Fuzz/\(fuzzer.name)"))
+            name: "Fuzz\(fuzzer.name)", dependencies: ["FuzzSupport"] + fuzzer.dependencies,
+            path: "Fuzz/\(fuzzer.name)"))
         package.products.append(.executable(name: "Fuzz\(fuzzer.name)", targets: ["Fuzz\(fuzzer.name)"]))
     }
 }
