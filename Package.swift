@@ -74,3 +74,31 @@ let package = Package(
         .testTarget(name: "symfsTests", dependencies: ["TestSupport"]),
     ]
 )
+
+// libFuzzer targets for every parser of outside input (Fuzz/README.md), only when SYMBOLFS_FUZZ is set: they build
+// with `-sanitize=fuzzer` in their own build directory (Fuzz/run), never in the normal build or tests.
+if Context.environment["SYMBOLFS_FUZZ"] != nil {
+    let fuzzers: [(name: String, dependencies: [Target.Dependency])] = [
+        ("SymbolPath", ["SymbolStore"]),
+        ("FilePointer", ["SymbolStore"]),
+        ("HTTPResponse", ["SymbolHTTP"]),
+        ("HeadersFile", ["SymbolHTTP"]),
+        ("PEImage", ["SymbolFormats"]),
+        ("MSFPDB", ["SymbolFormats"]),
+        ("JGPDB", ["SymbolFormats"]),
+        ("PortablePDB", ["SymbolFormats"]),
+        ("SeparateDebug", ["SymbolFormats"]),
+        ("Cabinet", ["SymbolFormats", "SymbolStore"]),
+        ("Zip", ["SymbolFormats"]),
+    ]
+    package.targets += [
+        .target(name: "CFuzzer", path: "Fuzz/Support/CFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzer"], path: "Fuzz/Support/FuzzSupport"),
+    ]
+    for fuzzer in fuzzers {
+        package.targets.append(.executableTarget(
+            name: "Fuzz\(fuzzer.name)", dependencies: ["FuzzSupport"] + fuzzer.dependencies,
+            path: "Fuzz/\(fuzzer.name)"))
+        package.products.append(.executable(name: "Fuzz\(fuzzer.name)", targets: ["Fuzz\(fuzzer.name)"]))
+    }
+}

@@ -79,7 +79,8 @@ package enum HTTPDate {
               let year = Int(parts[3]) else { return nil }
         let time = parts[4].split(separator: ":")
         guard time.count == 3, let hour = Int(time[0]), let minute = Int(time[1]), let second = Int(time[2]),
-              (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
+              (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second),
+              (0...9999).contains(year)  // four digits (RFC 9110); far larger years overflow the day count
         else { return nil }
         let days = daysFromCivil(year: year, month: monthIndex + 1, day: day)
         return Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second)

@@ -93,13 +93,17 @@ struct SymbolServiceSettings {
         configuration.stallTimeout = .milliseconds(Int64(stallTimeout * 1000))
         configuration.minimumSpeed = minimumSpeed
         for header in httpHeaders {
-            configuration.extraHeaders.append(try HTTPHeaderSetting.parse(header, separator: "="))
+            configuration.extraHeaders.append(try Self.headers { () throws(HTTPHeaderSettingError) in
+                try HTTPHeaderSetting.parse(header, separator: "=")
+            })
         }
         if let file = httpHeadersFile {
             guard let contents = FilePaths.readTextFile(file) else {
                 throw MountSettingsError(option: "http headers file", reason: "cannot read \(file)")
             }
-            configuration.extraHeaders += try HTTPHeaderSetting.parseFile(contents)
+            configuration.extraHeaders += try Self.headers { () throws(HTTPHeaderSettingError) in
+                try HTTPHeaderSetting.parseFile(contents)
+            }
         }
         if let file = certificateAuthorities {
             guard access(file, R_OK) == 0 else {
@@ -108,5 +112,16 @@ struct SymbolServiceSettings {
             configuration.certificateAuthorities = FilePaths.absolute(file)
         }
         return configuration
+    }
+
+    /// A header setting's parse, its failure told as a mount setting's.
+    private static func headers<Value>(
+        _ parse: () throws(HTTPHeaderSettingError) -> Value
+    ) throws(MountSettingsError) -> Value {
+        do {
+            return try parse()
+        } catch {
+            throw MountSettingsError(option: "http header", reason: error.reason)
+        }
     }
 }

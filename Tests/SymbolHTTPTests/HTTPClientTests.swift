@@ -433,6 +433,13 @@ import TestSupport
         #expect(HTTPDate.parse("Sun, 06 Nov 1994 08:49:37 GMT") == 784111777)
         #expect(HTTPDate.parse("Thu, 01 Jan 1970 00:00:00 GMT") == 0)
         #expect(HTTPDate.parse("Sunday, 06-Nov-94 08:49:37 GMT") == nil)
+        #expect(HTTPDate.parse("Fri, 31 Dec 9999 23:59:59 GMT") == 253402300799)
+        // A Last-Modified with a year of 15 digits (either sign) is no date, not an arithmetic overflow.
+        #expect(HTTPDate.parse("Sun, 06 Nov 999999999999999 08:49:37 GMT") == nil)
+        #expect(HTTPDate.parse("Sun, 06 Nov -999999999999999 08:49:37 GMT") == nil)
+        var headers = ResponseHeaders()
+        headers.add(line: "Last-Modified: Sun, 06 Nov 9223372036854775807 08:49:37 GMT\r\n")
+        #expect(headers.lastModified == nil)
     }
 
     /// A request's deadline bounds it whole: a body trickling at 1 byte/s, and retries of a failing server,

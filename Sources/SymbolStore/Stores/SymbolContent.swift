@@ -44,22 +44,43 @@ enum SymbolContent {
 }
 
 /// The header fields of a CAB that give a `name_` file's decompressed size before it is downloaded (spec §2.3):
-/// CFHEADER `coffFiles` (offset 16) and `cFiles` (offset 28), then CFFILE `cbFile` (its first field).
-enum CabinetHeader {
-    enum Reading: Equatable {
+/// CFHEADER `coffFiles` (offset 16), `cFolders` (26), `cFiles` (28) and `flags` (30), then CFFILE `cbFile` (its
+/// first field). libmspack, which extracts the file once it is here, reads the CFFILE entries right after the
+/// CFFOLDER entries whatever `coffFiles` says; a cabinet whose `coffFiles` points elsewhere would be given one size
+/// here and another once extracted, so it is not used.
+package enum CabinetHeader {
+    package enum Reading: Equatable {
         case size(UInt64)
         /// The CFFILE entries lie beyond the bytes read.
         case needMore(upTo: Int)
         case invalid(String)
     }
 
-    static func uncompressedSize(_ bytes: [UInt8]) -> Reading {
+    /// `cfhdrPREV_CABINET`, `cfhdrNEXT_CABINET`: the cabinet is part of a set (never a `name_` file).
+    static let inSetFlags: UInt16 = 0x3
+    /// `cfhdrRESERVE_PRESENT`: `cbCFHeader` (u16), `cbCFFolder` (u8) and `cbCFData` (u8) follow the header.
+    static let reservePresentFlag: UInt16 = 0x4
+
+    package static func uncompressedSize(_ bytes: [UInt8]) -> Reading {
         guard bytes.starts(with: Cabinet.magic) else { return .invalid("no MSCF signature") }
         guard bytes.count >= 36 else { return .needMore(upTo: 36) }
         let files = bytes.u16(at: 28)
         guard files == 1 else { return .invalid("\(files) files in the cabinet, not 1") }
         let offset = Int(bytes.u32(at: 16))
         guard offset >= 36, offset < 1 << 24 else { return .invalid("CFFILE offset \(offset)") }
+        let flags = bytes.u16(at: 30)
+        guard flags & inSetFlags == 0 else { return .invalid("part of a cabinet set") }
+        var entries = 36
+        var folderReserve = 0
+        if flags & reservePresentFlag != 0 {
+            guard bytes.count >= 40 else { return .needMore(upTo: 40) }
+            entries = 40 + Int(bytes.u16(at: 36))
+            folderReserve = Int(bytes[38])
+        }
+        entries += Int(bytes.u16(at: 26)) * (8 + folderReserve)
+        guard offset == entries else {
+            return .invalid("CFFILE offset \(offset), but the entries follow the folders at \(entries)")
+        }
         guard bytes.count >= offset + 4 else { return .needMore(upTo: offset + 16) }
         return .size(UInt64(bytes.u32(at: offset)))
     }

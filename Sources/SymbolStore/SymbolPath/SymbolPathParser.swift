@@ -61,6 +61,11 @@ public enum SymbolPathParser {
                     column: dll.column,
                     reason: "symsrv* names \(named); only symsrv.dll is supported (symsrv*symsrv.dll*… is srv*…)")
             }
+            guard tokens.count > 2 else {
+                // Nothing after the DLL, not even the empty token: no store, where `srv*` has the default one.
+                throw SymbolPathError(
+                    column: dll.column, reason: "symsrv*\(dll.string) names no store (write symsrv*symsrv.dll*<store>)")
+            }
             return try server(Array(tokens.dropFirst(2)), keyword: keyword)
         case "cache":
             guard tokens.count == 2 else {
@@ -104,11 +109,13 @@ public enum SymbolPathParser {
         if token.text.isEmpty { return .defaultDownstream }
         let lowered = token.string.lowercased()
         if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") {
+            // Trailing slashes go, and the blanks before them with them: the URL is what the path reads back as
+            // once printed (elements and tokens lose their blanks at either end).
             var url = token.string
+            while let last = url.last, last == "/" || last.isWhitespace { url.removeLast() }
             guard url.count > (lowered.hasPrefix("https") ? 8 : 7) else {
-                throw SymbolPathError(column: token.column, reason: "'\(url)' names no host")
+                throw SymbolPathError(column: token.column, reason: "'\(token.string)' names no host")
             }
-            while url.hasSuffix("/") { url.removeLast() }
             return .http(url)
         }
         return .local(try directory(token, role: "store"))

@@ -541,4 +541,41 @@ import TestSupport
         #expect(CabinetHeader.uncompressedSize(Array(bytes.prefix(20))) == .needMore(upTo: 36))
         #expect(CabinetHeader.uncompressedSize(Array("PK\u{3}\u{4}".utf8)) == .invalid("no MSCF signature"))
     }
+
+    /// A gcab cabinet whose `coffFiles` was moved 16 bytes on (found by Fuzz/run's Cabinet fuzzer): libmspack
+    /// still reads the CFFILE right after the one CFFOLDER (a 168-byte member) while `coffFiles` lands on the
+    /// member's name, which read as a size says 1835890020 bytes. The header is not used rather than announce a
+    /// size the extraction would never give.
+    @Test func cabinetWhoseFileOffsetMissesTheEntriesIsNotSized() throws {
+        let base64 = "TVNDRgAAAACqAAAAAAAAADwAAAAAAAAAAwEBAAEAAAAAAAAASgAAAAEAAQCoAAAAAAAAAAAAgV30QyAAZHVtbXlwcm9nLmRiZwDo"
+            + "qZXBWACoAENLc/FkYPBhVGL4d0U8jAEMHBgYGhgYmBmQgAKCqVeSWlECpGXYoeIcQMzEwICmPEGvqLgoGcj+wwoxkoENiLlQ1QGF"
+            + "HfSKUnPygQp5QAIJULMEMNQ5AQA="
+        var bytes = Array(try #require(Data(base64Encoded: base64)))
+        let temporary = try TemporaryDirectory()
+        let path = temporary.path + "/moved.cab"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(try Cabinet(path: path).uncompressedSize == 168)
+        #expect(CabinetHeader.uncompressedSize(bytes)
+            == .invalid("CFFILE offset 60, but the entries follow the folders at 44"))
+        bytes[16] = 44  // back where gcab wrote it
+        #expect(CabinetHeader.uncompressedSize(bytes) == .size(168))
+        bytes[30] = 0x2  // cfhdrNEXT_CABINET
+        #expect(CabinetHeader.uncompressedSize(bytes) == .invalid("part of a cabinet set"))
+    }
+
+    /// With cfhdrRESERVE_PRESENT the entries follow the header's reserved bytes and each folder's.
+    @Test func cabinetWithReservedAreas() {
+        var bytes = Array("MSCF".utf8) + [UInt8](repeating: 0, count: 32)
+        bytes[26] = 2  // two folders
+        bytes[28] = 1  // one file
+        bytes[30] = 0x4
+        bytes += [6, 0, 3, 0] + [UInt8](repeating: 0xEE, count: 6)  // cbCFHeader 6, cbCFFolder 3, cbCFData 0
+        bytes += [UInt8](repeating: 0, count: 2 * (8 + 3))
+        let entries = bytes.count  // 40 + 6 + 22 = 68
+        bytes[16] = UInt8(entries)
+        #expect(CabinetHeader.uncompressedSize(bytes) == .needMore(upTo: entries + 16))
+        bytes += [0x10, 0x27, 0, 0] + [UInt8](repeating: 0, count: 12)
+        #expect(CabinetHeader.uncompressedSize(bytes) == .size(10_000))
+        #expect(CabinetHeader.uncompressedSize(Array(bytes.prefix(38))) == .needMore(upTo: 40))
+    }
 }

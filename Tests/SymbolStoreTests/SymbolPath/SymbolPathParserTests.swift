@@ -67,12 +67,16 @@ struct SymbolPathParserTests {
         Malformed(text: "svr*/c*https://h/s", column: 1, mentions: "unknown keyword 'svr'"),
         Malformed(text: "symsrv*other.dll*/c", column: 8, mentions: "other.dll"),
         Malformed(text: "symsrv**/c", column: 8, mentions: "no DLL"),
+        // Found by Fuzz/run's SymbolPath fuzzer: this was a server of no stores, printed back as the directory `srv`.
+        Malformed(text: "symsrv*symsrv.dll", column: 8, mentions: "names no store"),
+        Malformed(text: "/a; SYMSRV * SymSrv.dll ;/b", column: 14, mentions: "names no store"),
         Malformed(text: "srv*https://h/s*/c", column: 5, mentions: "rightmost"),
         Malformed(text: "srv*/a*https://x/y*https://h/s", column: 8, mentions: "rightmost"),
         Malformed(text: "cache*/a*/b", column: 9, mentions: "one directory"),
         Malformed(text: "https://msdl.microsoft.com/download/symbols", column: 1, mentions: "srv*"),
         Malformed(text: "srv*/c*ftp://h/s", column: 8, mentions: "scheme"),
         Malformed(text: "srv*/c*https://", column: 8, mentions: "no host"),
+        Malformed(text: "srv*/c*http:///", column: 8, mentions: "'http:///' names no host"),
         Malformed(text: "/dir\\sub", column: 5, mentions: "backslash"),
         Malformed(text: "srv*" + (1...11).map { "/d\($0)" }.joined(separator: "*"), column: 46,
                   mentions: "at most 10"),
@@ -87,6 +91,17 @@ struct SymbolPathParserTests {
             guard let error = error as? SymbolPathError else { return false }
             return error.column == example.column && error.reason.contains(example.mentions)
         }
+    }
+
+    /// Found by Fuzz/run's SymbolPath fuzzer: blanks before a URL's trailing slashes stayed in the URL once the
+    /// slashes went, so the path printed back read as another URL.
+    @Test func urlsLoseBlanksBeforeTheirTrailingSlashes() throws {
+        let text = "srv*https://https:" + String(repeating: "\u{0C}", count: 8) + "//;/"
+        let path = try SymbolPath(parsing: text)
+        #expect(path.elements == [.server([.http("https://https:")]), .directory("/")])
+        #expect(try SymbolPath(parsing: path.description) == path)
+        #expect(try SymbolPath(parsing: "srv*/c*https://h/s  / /").elements
+            == [.server([.local("/c"), .http("https://h/s")])])
     }
 
     @Test func printsBackAsWritten() throws {
