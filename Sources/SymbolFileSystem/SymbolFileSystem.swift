@@ -35,14 +35,14 @@ public final class SymbolFileSystem: Sendable {
         FileSystemStatistics.bump(statistics.lookups)
         guard let parentNode = inodes.slot(parent)?.node else { return .failed(errno: ENOENT) }
         guard parentNode.isDirectory else { return .failed(errno: ENOTDIR) }
-        let child: (Node, ResolvedSymbol?)?
+        let child: Child?
         do {
             child = try resolve(name, in: parentNode, parent: parent)
         } catch {
             FileSystemStatistics.bump(statistics.errors)
             return .failed(errno: error.errno)
         }
-        guard let (node, location) = child else {
+        guard let (node, location, provisional) = child else {
             FileSystemStatistics.bump(statistics.lookupMisses)
             if case .file = Self.fileNode(in: parentNode, name: name) { FileSystemStatistics.bump(statistics.fileMisses) }
             return .missing(timeout: options.negativeTimeout)
@@ -53,17 +53,8 @@ public final class SymbolFileSystem: Sendable {
         var timeout = timeouts(for: node)
         // A name or key directory that no local store holds exists only because a server may hold anything: the
         // kernel keeps it no longer than a miss, so a storm of unknown names does not pile up inodes for a day.
-        if isProvisional(node) { timeout.entry = min(timeout.entry, options.negativeTimeout) }
+        if provisional { timeout.entry = min(timeout.entry, options.negativeTimeout) }
         return .found(Entry(attributes: attributes, entryTimeout: timeout.entry, attributeTimeout: timeout.attributes))
-    }
-
-    /// Whether `node` is a directory only a server could fill.
-    private func isProvisional(_ node: Node) -> Bool {
-        switch node {
-        case .name(let name): return (try? source.holdsLocally(name: name)) == false
-        case .key(let name, let key): return (try? source.holdsLocally(name: name, key: key)) == false
-        default: return false
-        }
     }
 
     public func forget(inode: UInt64, count: UInt64) {
@@ -71,38 +62,55 @@ public final class SymbolFileSystem: Sendable {
     }
 
     /// The child named `name` of a directory, or nil when there is none.
-    private func resolve(_ name: String, in parentNode: Node, parent: UInt64) throws(SymbolStoreError)
-        -> (Node, ResolvedSymbol?)? {
+    /// A child found by `resolve`: its node, what its lookup found, and whether it is a directory only a server
+    /// could fill (no local store holds it).
+    private typealias Child = (node: Node, location: ResolvedSymbol?, provisional: Bool)
+
+    /// Whether a directory exists, and whether only a server could fill it; local stores are asked first, so a
+    /// directory they hold costs one round of checks.
+    private func presence(local: () throws(SymbolStoreError) -> Bool, any: () throws(SymbolStoreError) -> Bool)
+        throws(SymbolStoreError) -> Bool? {
+        if try local() { return false }
+        return try any() ? true : nil
+    }
+
+    private func resolve(_ name: String, in parentNode: Node, parent: UInt64) throws(SymbolStoreError) -> Child? {
         guard StoreComponent.isValid(name) else { return nil }
         if name == ReservedNames.caseInsensitivityMarker {
-            return options.caseInsensitive ? (.caseInsensitivityMarker(parent: parent), nil) : nil
+            return options.caseInsensitive ? (.caseInsensitivityMarker(parent: parent), nil, false) : nil
         }
         switch parentNode {
         case .root:
             switch name {
-            case ReservedNames.pingme: return (.pingme, nil)
-            case ReservedNames.control: return (.control, nil)
+            case ReservedNames.pingme: return (.pingme, nil, false)
+            case ReservedNames.control: return (.control, nil, false)
             default:
-                guard !ReservedNames.isHiddenAtRoot(name), try source.mayHold(name: name) else { return nil }
-                return (.name(name), nil)
+                guard !ReservedNames.isHiddenAtRoot(name), let provisional = try presence(
+                    local: { () throws(SymbolStoreError) in try source.holdsLocally(name: name) },
+                    any: { () throws(SymbolStoreError) in try source.mayHold(name: name) }) else { return nil }
+                return (.name(name), nil, provisional)
             }
         case .control:
             switch name {
-            case ReservedNames.statistics: return (.statistics, nil)
-            case ReservedNames.flatView: return (.flatView, nil)
+            case ReservedNames.statistics: return (.statistics, nil, false)
+            case ReservedNames.flatView: return (.flatView, nil, false)
             default: return nil
             }
         case .flatView:
             guard let request = FlatViewName.request(from: name), let location = try source.locate(request) else {
                 return nil
             }
-            return (.flatFile(request), location)
+            return (.flatFile(request), location, false)
         case .name(let symbolName):
-            guard try source.mayHold(name: symbolName, key: name) else { return nil }
-            return (.key(name: symbolName, key: name), nil)
+            guard let provisional = try presence(
+                local: { () throws(SymbolStoreError) in try source.holdsLocally(name: symbolName, key: name) },
+                any: { () throws(SymbolStoreError) in try source.mayHold(name: symbolName, key: name) }) else {
+                return nil
+            }
+            return (.key(name: symbolName, key: name), nil, provisional)
         case .key(let symbolName, let key) where name == ReservedNames.msfz:
             guard try source.variants(of: symbolName, key: key).contains(.msfz0) else { return nil }
-            return (.msfzDirectory(name: symbolName, key: key), nil)
+            return (.msfzDirectory(name: symbolName, key: key), nil, false)
         case .key(let symbolName, _), .msfzDirectory(let symbolName, _):
             // A file in `name/key/` must be spelled as `name` (in any case when case-insensitive).
             guard SpellingCandidates.same(name, symbolName, caseInsensitive: options.caseInsensitive),
@@ -110,7 +118,7 @@ public final class SymbolFileSystem: Sendable {
                   let location = try source.locate(request) else {
                 return nil
             }
-            return (.file(request), location)
+            return (.file(request), location, false)
         case .pingme, .caseInsensitivityMarker, .statistics, .flatFile, .file:
             return nil
         }
