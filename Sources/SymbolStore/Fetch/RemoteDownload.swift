@@ -443,9 +443,10 @@ final class RemoteDownload: ContentAvailability, @unchecked Sendable {
             if reader >= 0 { return reader }
             guard errno == ENOENT else { throw .posix(errno, "cannot open", path) }
         }
-        throw lock.withLock {
-            if case .failed(let error) = state { return error }
-            return SymbolStoreError(.internal, "\(file.url): the download ended without a file")
-        }
+        // Neither file: the download has ended, or is ending; its outcome says why.
+        try waitUntilComplete()
+        let reader = open(finalPath, O_RDONLY | O_CLOEXEC)
+        guard reader >= 0 else { throw .posix(errno, "cannot open", finalPath) }
+        return reader
     }
 }
