@@ -2,16 +2,17 @@
 import PackageDescription
 
 // Layers, each depending only on those above it:
-//   C shims           CFuse, CCurl, CMSPack, CZlib: what Swift cannot call directly.
+//   C shims           CFuse, CCurl, CMSPack, CZlib, CLinux: what Swift cannot call directly.
 //   SystemSupport     locks, conditions, one clock, threads, processes: what every layer below shares.
 //   SymbolFormats     the files themselves: keys of PE images, PDBs and .dbg files; CAB and ZIP `name_` archives.
 //   SymbolHTTP        the HTTP client for symbol servers (libcurl, event driven, no thread per request).
 //   SymbolStore       the store core: symbol paths, stores, resolution, downloads, caches, typed errors, the
 //                     symbol service every front end starts.
 //   SymbolFileSystem  the mounted tree (inodes, lookups, listings, handles, errno); no libfuse types.
+//   SymbolPublishing  writing stores as symstore.exe does: add, query and del transactions, 000Admin, refs.ptr.
 //   FUSEAdapter       libfuse's low-level requests to the file system core, one call and one reply each.
-//   symfs             the command: one subcommand per front end (mount; publishing, serving, pruning and
-//                     prefetching each get a target of their own beside FUSEAdapter when they come).
+//   symfs             the command: one subcommand per front end (mount, add/query/del; serving, pruning and
+//                     prefetching each get a target of their own beside FUSEAdapter and SymbolPublishing).
 let package = Package(
     name: "SymbolFS",
     products: [
@@ -27,6 +28,7 @@ let package = Package(
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "CMSPack", linkerSettings: [.linkedLibrary("mspack")]),
         .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+        .target(name: "CLinux"),
 
         .target(name: "SystemSupport"),
         .target(
@@ -49,6 +51,13 @@ let package = Package(
         ),
         .target(name: "SymbolFileSystem", dependencies: ["SystemSupport", "SymbolStore"]),
         .target(
+            name: "SymbolPublishing",
+            dependencies: [
+                "CLinux", "SystemSupport", "SymbolFormats", "SymbolStore",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .target(
             name: "FUSEAdapter",
             dependencies: ["CFuse", "SymbolFileSystem", .product(name: "Logging", package: "swift-log")]
         ),
@@ -56,7 +65,7 @@ let package = Package(
             name: "symfs",
             dependencies: [
                 "SystemSupport", "SymbolFormats", "SymbolHTTP", "SymbolStore", "SymbolFileSystem", "FUSEAdapter",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SymbolPublishing", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -71,6 +80,9 @@ let package = Package(
             dependencies: ["SystemSupport", "SymbolFormats", "SymbolHTTP", "SymbolStore", "TestSupport"]),
         .testTarget(name: "SymbolFileSystemTests", dependencies: ["SymbolFileSystem", "SymbolStore", "TestSupport"]),
         .testTarget(name: "FUSEAdapterTests", dependencies: ["FUSEAdapter", "SymbolFileSystem", "SymbolStore", "TestSupport"]),
+        .testTarget(
+            name: "SymbolPublishingTests",
+            dependencies: ["SymbolFormats", "SymbolStore", "SymbolPublishing", "TestSupport"]),
         .testTarget(name: "symfsTests", dependencies: ["TestSupport"]),
     ]
 )

@@ -87,7 +87,37 @@ const char *czlib_error_text(int error) {
     case CZLIB_ERR_DATA: return "corrupt deflate data";
     case CZLIB_ERR_TRUNCATED: return "the archive ends inside the member's data";
     case CZLIB_ERR_SIZE: return "the member's data is not the size its header says";
+    case CZLIB_ERR_SPACE: return "the compressed block does not fit";
     case CZLIB_ERR_MEMORY: return "out of memory";
     default: return "unknown error";
     }
+}
+
+int czlib_mszip_block(const uint8_t *dictionary, size_t dictionary_size, const uint8_t *input, size_t input_size,
+                      uint8_t *output, size_t capacity, size_t *written) {
+    if (capacity < 2) return CZLIB_ERR_SPACE;
+    z_stream stream;
+    memset(&stream, 0, sizeof stream);
+    if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return CZLIB_ERR_MEMORY;
+    int result = CZLIB_OK;
+    if (dictionary_size > 0 &&
+        deflateSetDictionary(&stream, (const Bytef *)dictionary, (uInt)dictionary_size) != Z_OK) {
+        result = CZLIB_ERR_MEMORY;
+    } else {
+        output[0] = 'C';
+        output[1] = 'K';
+        stream.next_in = (Bytef *)input;
+        stream.avail_in = (uInt)input_size;
+        stream.next_out = output + 2;
+        stream.avail_out = (uInt)(capacity - 2);
+        int status = deflate(&stream, Z_FINISH);
+        if (status == Z_STREAM_END) {
+            *written = 2 + stream.total_out;
+        } else {
+            result = status == Z_OK || status == Z_BUF_ERROR ? CZLIB_ERR_SPACE : CZLIB_ERR_MEMORY;
+        }
+    }
+    deflateEnd(&stream);
+    return result;
 }

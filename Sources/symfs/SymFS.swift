@@ -5,6 +5,6 @@ struct SymFS: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "symfs",
         abstract: "Windows symbol paths (symbol stores, servers and caches) as one read-only file system.",
-        subcommands: [MountCommand.self, PathCommand.self, KeyCommand.self]
+        subcommands: [MountCommand.self, PathCommand.self, KeyCommand.self, AddCommand.self, QueryCommand.self, DelCommand.self]
     )
 }

@@ -4,8 +4,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-// The one thing a symbol store needs from zlib for a ZIP-compressed `name_` file: the member's data, stored or
-// deflated, copied from one descriptor to another with its CRC-32 (inflateInit2 is a macro Swift cannot call).
+// What a symbol store needs from zlib: a ZIP-compressed `name_` file's member, stored or deflated, copied from one
+// descriptor to another with its CRC-32; and one MSZIP block of a CAB-compressed `name_` file (inflateInit2 and
+// deflateInit2 are macros Swift cannot call).
 
 enum {
     CZLIB_OK = 0,
@@ -15,6 +16,7 @@ enum {
     CZLIB_ERR_TRUNCATED = 4, // the archive ends before the member's data does
     CZLIB_ERR_SIZE = 5,      // the member inflates to another length than its header says
     CZLIB_ERR_MEMORY = 6,
+    CZLIB_ERR_SPACE = 7,     // the compressed block does not fit the output
 };
 
 // Copies `compressed_size` bytes at `offset` of `input` to `output` (from its start), inflating them when
@@ -22,6 +24,12 @@ enum {
 // `crc` receives the CRC-32 of what was written.
 int czlib_extract(int input, uint64_t offset, uint64_t compressed_size, int deflated, int output,
                   uint64_t expected_size, uint32_t *crc);
+
+// One MSZIP block of a CAB (CFDATA payload): `CK` followed by a raw deflate stream of `input` (at most 32 KiB)
+// that ends the block, primed with `dictionary` (the previous block's input, as MSZIP carries its history over
+// from block to block). Writes at most `capacity` bytes to `output` and their count to `*written`.
+int czlib_mszip_block(const uint8_t *dictionary, size_t dictionary_size, const uint8_t *input, size_t input_size,
+                      uint8_t *output, size_t capacity, size_t *written);
 
 const char *czlib_error_text(int error);
 

@@ -9,8 +9,21 @@ public struct MSFPDB: Sendable, Hashable {
     /// The age in the DBI stream, which symstore.exe keys by; nil when the PDB has no DBI stream (vc140.pdb).
     public var dbiAge: UInt32?
 
+    /// Where the DBI stream lies, for reading past its header (`symbolContent`); nil without one.
+    package var dbiStream: MSFStreamLocation?
+
     /// The key symstore.exe files this PDB under (spec §2.2: DBI age, none without a DBI stream).
     public var key: String { SymbolKey.pdbKey(guid: guid, age: dbiAge) }
+
+    public static func == (lhs: MSFPDB, rhs: MSFPDB) -> Bool {
+        lhs.guid == rhs.guid && lhs.infoAge == rhs.infoAge && lhs.dbiAge == rhs.dbiAge
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(guid)
+        hasher.combine(infoAge)
+        hasher.combine(dbiAge)
+    }
 
     package static let validPageSizes: Set<Int> = [512, 1024, 2048, 4096, 8192, 16384, 32768]
     package static let infoStream = 1
@@ -21,7 +34,9 @@ public struct MSFPDB: Sendable, Hashable {
         try self.init(RandomAccessFile(path: path))
     }
 
-    package init(_ file: RandomAccessFile) throws(SymbolFileError) {
+    /// `dbiPages`: how many pages of the DBI stream's page list to keep in `dbiStream` (one is all the key
+    /// needs; `symbolContent` needs the module list's).
+    package init(_ file: RandomAccessFile, dbiPages: Int = 1) throws(SymbolFileError) {
         let path = file.path
         let header = try file.read(at: 0, count: 56, what: "MSF header")
         guard header.starts(with: Self.magic) else { throw .unrecognized(path: path) }
@@ -74,16 +89,25 @@ public struct MSFPDB: Sendable, Hashable {
         let sizeBytes = try directory.read(at: 4, count: known * 4)
         let sizes = (0..<known).map { sizeBytes.u32(at: $0 * 4) }
 
-        /// The stream's size and first page; page lists follow the sizes, stream after stream.
-        func firstPage(of stream: Int) throws(SymbolFileError) -> (size: Int, page: UInt32)? {
+        /// The stream's size and pages; page lists follow the sizes, stream after stream.
+        func location(of stream: Int, pageLimit: Int) throws(SymbolFileError) -> MSFStreamLocation? {
             let size = sizes[stream]
             guard size != Self.nilStreamSize, size > 0 else { return nil }
             var offset = 4 + streamCount * 4
             for earlier in 0..<stream where sizes[earlier] != Self.nilStreamSize {
                 offset += Self.pages(Int(sizes[earlier]), pageSize) * 4
             }
-            let page = try directory.read(at: offset, count: 4).u32(at: 0)
-            return (Int(size), try checkedPage(page, of: "stream \(stream)"))
+            let count = min(Self.pages(Int(size), pageSize), pageLimit)
+            let numbers = try directory.read(at: offset, count: count * 4)
+            var pages: [UInt32] = []
+            pages.reserveCapacity(count)
+            for index in 0..<count {
+                pages.append(try checkedPage(numbers.u32(at: index * 4), of: "stream \(stream)"))
+            }
+            return MSFStreamLocation(size: Int(size), pages: pages)
+        }
+        func firstPage(of stream: Int) throws(SymbolFileError) -> (size: Int, page: UInt32)? {
+            try location(of: stream, pageLimit: 1).map { ($0.size, $0.pages[0]) }
         }
 
         guard let info = try firstPage(of: Self.infoStream), info.size >= 28 else {
@@ -95,16 +119,23 @@ public struct MSFPDB: Sendable, Hashable {
         infoAge = infoHeader.u32(at: 8)
         guid = GUID(infoHeader, at: 12)
 
-        if streamCount > Self.dbiStream, let dbi = try firstPage(of: Self.dbiStream) {
+        if streamCount > Self.dbiStream, let dbi = try location(of: Self.dbiStream, pageLimit: max(1, dbiPages)) {
             guard dbi.size >= 12 else { throw .corrupt(path: path, what: "DBI stream of \(dbi.size) bytes") }
             let dbiHeader = try MSFStream(
-                file: file, pageSize: pageSize, pages: [dbi.page], size: min(dbi.size, pageSize), name: "DBI stream"
+                file: file, pageSize: pageSize, pages: [dbi.pages[0]], size: min(dbi.size, pageSize),
+                name: "DBI stream"
             ).read(at: 0, count: 12)
             dbiAge = dbiHeader.u32(at: 8)
+            dbiStream = dbi
         } else {
             dbiAge = nil
+            dbiStream = nil
         }
+        self.pageSize = pageSize
     }
+
+    /// The page size, for reading streams located by this parse.
+    package var pageSize: Int = 4096
 
     package static func pages(_ bytes: Int, _ pageSize: Int) -> Int {
         (bytes + pageSize - 1) / pageSize

@@ -50,7 +50,7 @@ public struct SymbolStoreError: Error, Sendable, CustomStringConvertible {
     public var description: String { detail }
 
     /// A failed system call on `path`, its kind judged from its errno.
-    static func posix(_ code: Int32, _ what: String, _ path: String) -> SymbolStoreError {
+    package static func posix(_ code: Int32, _ what: String, _ path: String) -> SymbolStoreError {
         let kind: Kind
         switch code {
         case ENOSPC, EDQUOT: kind = .noSpace

@@ -6,7 +6,7 @@ public enum FilePointer: Sendable, Hashable {
     case path(String)
     case message(String)
 
-    static let fileName = "file.ptr"
+    package static let fileName = "file.ptr"
 
     /// The longest `file.ptr` read; real ones are one short line.
     static let maximumSize = 64 * 1024

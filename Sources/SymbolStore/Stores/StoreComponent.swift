@@ -32,7 +32,7 @@ public enum StoreComponent {
     }
 
     /// `name_`: the name with its last character replaced by `_` (spec §2.3).
-    static func compressedName(_ name: String) -> String {
+    package static func compressedName(_ name: String) -> String {
         String(name.dropLast()) + "_"
     }
 }

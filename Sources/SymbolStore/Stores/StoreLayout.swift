@@ -4,10 +4,10 @@ public enum StoreLayout: Sendable, Hashable {
     case flat
     case twoTier
 
-    static let twoTierMarker = "index2.txt"
+    package static let twoTierMarker = "index2.txt"
 
     /// Reads the marker now (one `stat`), so a store converted while mounted is seen at the next lookup.
-    static func of(root: String) -> StoreLayout {
+    package static func of(root: String) -> StoreLayout {
         LocalFileSystem.status(LocalFileSystem.join(root, twoTierMarker)) != nil ? .twoTier : .flat
     }
 

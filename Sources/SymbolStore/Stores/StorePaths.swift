@@ -1,17 +1,17 @@
 /// Where a store keeps a file below its root (spec §2.1–2.6): `[prefix/]name/key/name`, its compressed form
 /// `name_` and its pointer `file.ptr` in the same key directory, its MSFZ form in `name/key/msfz0/name`. Paths are
 /// components: local stores join them to their root, HTTP stores percent-encode them into a URL.
-struct StorePaths: Sendable, Hashable {
+package struct StorePaths: Sendable, Hashable {
     static let msfzFolder = "msfz0"
 
     /// What a key directory can hold for a file.
-    enum Form: Sendable, Hashable, CaseIterable {
+    package enum Form: Sendable, Hashable, CaseIterable {
         case file
         case compressed
         case pointer
 
         /// The file's name in this form.
-        func fileName(for name: String) -> String {
+        package func fileName(for name: String) -> String {
             switch self {
             case .file: return name
             case .compressed: return StoreComponent.compressedName(name)
@@ -20,10 +20,14 @@ struct StorePaths: Sendable, Hashable {
         }
     }
 
-    let layout: StoreLayout
+    package let layout: StoreLayout
+
+    package init(layout: StoreLayout) {
+        self.layout = layout
+    }
 
     /// `[prefix/]name`; `prefix` replaces the two-tier folder's own spelling (a lookup also tries it lower-cased).
-    func nameDirectory(_ name: String, prefix: String? = nil) -> [String] {
+    package func nameDirectory(_ name: String, prefix: String? = nil) -> [String] {
         switch layout {
         case .flat: return [name]
         case .twoTier: return [prefix ?? StoreLayout.prefix(of: name), name]
@@ -31,7 +35,7 @@ struct StorePaths: Sendable, Hashable {
     }
 
     /// `[prefix/]name/key`
-    func keyDirectory(name: String, key: String, prefix: String? = nil) -> [String] {
+    package func keyDirectory(name: String, key: String, prefix: String? = nil) -> [String] {
         nameDirectory(name, prefix: prefix) + [key]
     }
 

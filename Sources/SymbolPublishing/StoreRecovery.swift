@@ -1,0 +1,56 @@
+import SymbolStore
+
+/// Finishes what a killed writer left (`PendingTransaction`), under the store's lock, before any new transaction;
+/// also what a failed add runs to undo itself.
+package struct StoreRecovery {
+    let admin: AdminDirectory
+
+    var pendingPath: String { admin.path + "/" + PendingTransaction.fileName }
+
+    package init(admin: AdminDirectory) {
+        self.admin = admin
+    }
+
+    /// Rolls back or completes a transaction a killed writer left; returns it, or nil when there was none.
+    @discardableResult
+    package func recover() throws(PublishError) -> PendingTransaction? {
+        StoreFiles.removeAbandonedTemporaries(in: admin.path)
+        guard let bytes = try StoreFiles.read(pendingPath) else { return nil }
+        guard let pending = PendingTransaction(bytes: bytes) else {
+            throw PublishError(.corruptStore, "\(pendingPath) is not a record of a transaction; remove it by hand")
+        }
+        switch pending.operation {
+        case .add:
+            if try admin.lastID() < pending.id { try rollBack(pending) }
+        case .del:
+            guard let deleted = pending.deleted else { break }
+            if try admin.liveTransactions().contains(where: { $0.id == deleted }) {
+                try admin.removeLines(of: pending.id, from: admin.historyPath)
+                if try admin.lastID() == pending.id { try admin.writeLastID(pending.id - 1) }
+            } else {
+                try KeyDirectoryReferences.release(pending, admin: admin)
+            }
+        }
+        try StoreFiles.remove(pendingPath)
+        return pending
+    }
+
+    func record(_ pending: PendingTransaction) throws(PublishError) {
+        try StoreFiles.writeDurably(pending.bytes, to: pendingPath)
+    }
+
+    func clear() throws(PublishError) {
+        try StoreFiles.remove(pendingPath)
+    }
+
+    /// Undoes an add that `lastid.txt` does not yet count: its `refs.ptr` records, the files it created, its
+    /// transaction file and any line it wrote to `server.txt` or `history.txt`.
+    func rollBack(_ pending: PendingTransaction) throws(PublishError) {
+        for entry in pending.entries {
+            try KeyDirectoryReferences(root: admin.root, keyDirectory: entry.keyDirectory).rollBack(entry, id: pending.id)
+        }
+        try StoreFiles.remove(admin.transactionPath(pending.id))
+        try admin.removeLines(of: pending.id, from: admin.serverPath)
+        try admin.removeLines(of: pending.id, from: admin.historyPath)
+    }
+}
