@@ -28,15 +28,18 @@ package struct AdminDirectory: Sendable {
         return id
     }
 
-    /// Checks what an add relies on: a numeric `lastid.txt` whose transaction file is there (as it is, or renamed
-    /// `ID.deleted` by PyPI symstore). Returns the last id.
+    /// Checks what a transaction relies on: a numeric `lastid.txt` that names a transaction file (as it is, or
+    /// renamed `ID.deleted` by PyPI symstore) or a deletion in `history.txt` (deletions have no file). Returns the
+    /// last id.
     package func checkedLastID() throws(PublishError) -> Int {
         let last = try lastID()
-        if last > 0 && !StoreFiles.exists(transactionPath(last)) && !StoreFiles.exists(transactionPath(last) + ".deleted") {
-            throw PublishError(
-                .corruptStore, "\(lastIDPath) says transaction \(StoreText.id(last)), but \(transactionPath(last)) is missing")
-        }
-        return last
+        guard last > 0, !StoreFiles.exists(transactionPath(last)), !StoreFiles.exists(transactionPath(last) + ".deleted")
+        else { return last }
+        let deletion = try historyLines().last { StoreText.leadingID(of: $0) == last }
+            .flatMap(TransactionRecord.init(line:))
+        if case .delete = deletion?.action { return last }
+        throw PublishError(
+            .corruptStore, "\(lastIDPath) says transaction \(StoreText.id(last)), but \(transactionPath(last)) is missing")
     }
 
     package func serverLines() throws(PublishError) -> [String] {

@@ -10,6 +10,11 @@ package enum PublishInputs {
     package struct Candidate: Sendable, Hashable {
         package var path: String
         package var named: Bool
+
+        package init(path: String, named: Bool) {
+            self.path = path
+            self.named = named
+        }
     }
 
     package static func expand(_ arguments: [String], recursive: Bool) throws(PublishError) -> [Candidate] {
