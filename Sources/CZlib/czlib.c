@@ -93,31 +93,41 @@ const char *czlib_error_text(int error) {
     }
 }
 
-int czlib_mszip_block(const uint8_t *dictionary, size_t dictionary_size, const uint8_t *input, size_t input_size,
-                      uint8_t *output, size_t capacity, size_t *written) {
-    if (capacity < 2) return CZLIB_ERR_SPACE;
+struct czlib_mszip {
     z_stream stream;
-    memset(&stream, 0, sizeof stream);
-    if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return CZLIB_ERR_MEMORY;
-    int result = CZLIB_OK;
-    if (dictionary_size > 0 &&
-        deflateSetDictionary(&stream, (const Bytef *)dictionary, (uInt)dictionary_size) != Z_OK) {
-        result = CZLIB_ERR_MEMORY;
-    } else {
-        output[0] = 'C';
-        output[1] = 'K';
-        stream.next_in = (Bytef *)input;
-        stream.avail_in = (uInt)input_size;
-        stream.next_out = output + 2;
-        stream.avail_out = (uInt)(capacity - 2);
-        int status = deflate(&stream, Z_FINISH);
-        if (status == Z_STREAM_END) {
-            *written = 2 + stream.total_out;
-        } else {
-            result = status == Z_OK || status == Z_BUF_ERROR ? CZLIB_ERR_SPACE : CZLIB_ERR_MEMORY;
-        }
+};
+
+czlib_mszip *czlib_mszip_new(void) {
+    czlib_mszip *compressor = calloc(1, sizeof *compressor);
+    if (!compressor) return NULL;
+    if (deflateInit2(&compressor->stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        free(compressor);
+        return NULL;
     }
-    deflateEnd(&stream);
-    return result;
+    return compressor;
+}
+
+void czlib_mszip_free(czlib_mszip *compressor) {
+    if (!compressor) return;
+    deflateEnd(&compressor->stream);
+    free(compressor);
+}
+
+int czlib_mszip_block(czlib_mszip *compressor, const uint8_t *dictionary, size_t dictionary_size,
+                      const uint8_t *input, size_t input_size, uint8_t *output, size_t capacity, size_t *written) {
+    if (capacity < 2) return CZLIB_ERR_SPACE;
+    z_stream *stream = &compressor->stream;
+    if (deflateReset(stream) != Z_OK) return CZLIB_ERR_MEMORY;
+    if (dictionary_size > 0 && deflateSetDictionary(stream, (const Bytef *)dictionary, (uInt)dictionary_size) != Z_OK)
+        return CZLIB_ERR_MEMORY;
+    output[0] = 'C';
+    output[1] = 'K';
+    stream->next_in = (Bytef *)input;
+    stream->avail_in = (uInt)input_size;
+    stream->next_out = output + 2;
+    stream->avail_out = (uInt)(capacity - 2);
+    int status = deflate(stream, Z_FINISH);
+    if (status != Z_STREAM_END) return status == Z_OK || status == Z_BUF_ERROR ? CZLIB_ERR_SPACE : CZLIB_ERR_MEMORY;
+    *written = 2 + stream->total_out;
+    return CZLIB_OK;
 }

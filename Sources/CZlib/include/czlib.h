@@ -25,11 +25,17 @@ enum {
 int czlib_extract(int input, uint64_t offset, uint64_t compressed_size, int deflated, int output,
                   uint64_t expected_size, uint32_t *crc);
 
+// A deflate compressor for the MSZIP blocks of one CAB, kept from block to block (deflateReset, not a new
+// deflateInit2 each 32 KiB); NULL when out of memory.
+typedef struct czlib_mszip czlib_mszip;
+czlib_mszip *czlib_mszip_new(void);
+void czlib_mszip_free(czlib_mszip *compressor);
+
 // One MSZIP block of a CAB (CFDATA payload): `CK` followed by a raw deflate stream of `input` (at most 32 KiB)
 // that ends the block, primed with `dictionary` (the previous block's input, as MSZIP carries its history over
 // from block to block). Writes at most `capacity` bytes to `output` and their count to `*written`.
-int czlib_mszip_block(const uint8_t *dictionary, size_t dictionary_size, const uint8_t *input, size_t input_size,
-                      uint8_t *output, size_t capacity, size_t *written);
+int czlib_mszip_block(czlib_mszip *compressor, const uint8_t *dictionary, size_t dictionary_size,
+                      const uint8_t *input, size_t input_size, uint8_t *output, size_t capacity, size_t *written);
 
 const char *czlib_error_text(int error);
 

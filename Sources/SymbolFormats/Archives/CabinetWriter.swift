@@ -40,6 +40,10 @@ package enum CabinetWriter {
         let blockCount = Int((size + UInt64(blockSize) - 1) / UInt64(blockSize))
         let firstData = headerSize + folderSize + fileEntrySize + nameBytes.count
 
+        guard let compressor = czlib_mszip_new() else {
+            throw ArchiveError(cause: .corrupt, detail: "\(inputPath): cannot compress: out of memory")
+        }
+        defer { czlib_mszip_free(compressor) }
         var previous: [UInt8] = []
         var current: [UInt8]
         var packed = [UInt8](repeating: 0, count: dataHeaderSize + compressedBlockCapacity)
@@ -57,7 +61,7 @@ package enum CabinetWriter {
                 current.withUnsafeBufferPointer { block in
                     packed.withUnsafeMutableBufferPointer { out in
                         czlib_mszip_block(
-                            history.baseAddress, history.count, block.baseAddress, count,
+                            compressor, history.baseAddress, history.count, block.baseAddress, count,
                             out.baseAddress! + dataHeaderSize, compressedBlockCapacity, &compressed)
                     }
                 }
