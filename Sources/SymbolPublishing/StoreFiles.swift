@@ -117,7 +117,8 @@ enum StoreFiles {
     static func removeEmptyDirectories(_ directory: String, levels: Int) {
         var current = directory
         for _ in 0..<levels {
-            guard rmdir(current) == 0 else { return }
+            // A directory already gone (a kill before it was made) does not stop its parent's removal.
+            guard rmdir(current) == 0 || errno == ENOENT else { return }
             current = parentDirectory(current)
         }
     }

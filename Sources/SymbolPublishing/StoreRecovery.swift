@@ -45,11 +45,19 @@ package struct StoreRecovery {
 
     /// Undoes an add that `lastid.txt` does not yet count: its `refs.ptr` records, the files it created, its
     /// transaction file and any line it wrote to `server.txt` or `history.txt`.
+    /// Removals come first: they free space, so a rollback on a full disk gets as far as it can.
     func rollBack(_ pending: PendingTransaction) throws(PublishError) {
-        for entry in pending.entries {
-            try KeyDirectoryReferences(root: admin.root, keyDirectory: entry.keyDirectory).rollBack(entry, id: pending.id)
-        }
         try StoreFiles.remove(admin.transactionPath(pending.id))
+        let directories = pending.entries.map {
+            KeyDirectoryReferences(root: admin.root, keyDirectory: $0.keyDirectory)
+        }
+        for (entry, directory) in zip(pending.entries, directories) {
+            StoreFiles.removeAbandonedTemporaries(in: directory.directory)
+            if entry.created { try StoreFiles.remove(directory.directory + "/" + entry.fileName) }
+        }
+        for (entry, directory) in zip(pending.entries, directories) {
+            try directory.rollBack(entry, id: pending.id)
+        }
         try admin.removeLines(of: pending.id, from: admin.serverPath)
         try admin.removeLines(of: pending.id, from: admin.historyPath)
     }

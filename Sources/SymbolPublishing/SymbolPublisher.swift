@@ -146,8 +146,14 @@ package struct SymbolPublisher: Sendable {
             try write(placements)
             try writeBookkeeping(placements, id: id, admin: admin)
         } catch {
-            try? recovery.rollBack(pending)
-            try? recovery.clear()
+            // The pending record stays when the rollback fails too (a full disk), so the next writer finishes it.
+            do {
+                try recovery.rollBack(pending)
+                try recovery.clear()
+            } catch {
+                throw PublishError(
+                    error.kind, "\(error.detail); transaction \(StoreText.id(id)) is undone by the next add or del")
+            }
             throw error
         }
         try touchPing()
