@@ -10,9 +10,10 @@ import PackageDescription
 //                     symbol service every front end starts.
 //   SymbolFileSystem  the mounted tree (inodes, lookups, listings, handles, errno); no libfuse types.
 //   SymbolPublishing  writing stores as symstore.exe does: add, query and del transactions, 000Admin, refs.ptr.
+//   SymbolServer      the symbol path as an HTTP symbol server (SymProxy) on Hummingbird; HTTP status chosen here.
 //   FUSEAdapter       libfuse's low-level requests to the file system core, one call and one reply each.
-//   symfs             the command: one subcommand per front end (mount, add/query/del; serving, pruning and
-//                     prefetching each get a target of their own beside FUSEAdapter and SymbolPublishing).
+//   symfs             the command: one subcommand per front end (mount, add/query/del, serve; pruning and
+//                     prefetching each get a target of their own beside FUSEAdapter, SymbolPublishing, SymbolServer).
 let package = Package(
     name: "SymbolFS",
     products: [
@@ -22,6 +23,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CFuse", pkgConfig: "fuse3", providers: [.apt(["libfuse3-dev"])]),
@@ -58,6 +63,17 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SymbolServer",
+            dependencies: [
+                "SystemSupport", "SymbolFormats", "SymbolStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "FUSEAdapter",
             dependencies: ["CFuse", "SymbolFileSystem", .product(name: "Logging", package: "swift-log")]
         ),
@@ -65,7 +81,7 @@ let package = Package(
             name: "symfs",
             dependencies: [
                 "SystemSupport", "SymbolFormats", "SymbolHTTP", "SymbolStore", "SymbolFileSystem", "FUSEAdapter",
-                "SymbolPublishing", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SymbolPublishing", "SymbolServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -83,6 +99,8 @@ let package = Package(
         .testTarget(
             name: "SymbolPublishingTests",
             dependencies: ["SymbolFormats", "SymbolStore", "SymbolPublishing", "TestSupport"]),
+        .testTarget(
+            name: "SymbolServerTests", dependencies: ["SymbolFormats", "SymbolStore", "SymbolServer", "TestSupport"]),
         .testTarget(name: "symfsTests", dependencies: ["TestSupport"]),
     ]
 )

@@ -1,10 +1,10 @@
 import ArgumentParser
 
 @main
-struct SymFS: ParsableCommand {
+struct SymFS: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "symfs",
         abstract: "Windows symbol paths (symbol stores, servers and caches) as one read-only file system.",
-        subcommands: [MountCommand.self, PathCommand.self, KeyCommand.self, AddCommand.self, QueryCommand.self, DelCommand.self]
+        subcommands: [MountCommand.self, PathCommand.self, KeyCommand.self, AddCommand.self, QueryCommand.self, DelCommand.self, ServeCommand.self]
     )
 }

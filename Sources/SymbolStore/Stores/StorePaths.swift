@@ -2,7 +2,7 @@
 /// `name_` and its pointer `file.ptr` in the same key directory, its MSFZ form in `name/key/msfz0/name`. Paths are
 /// components: local stores join them to their root, HTTP stores percent-encode them into a URL.
 package struct StorePaths: Sendable, Hashable {
-    static let msfzFolder = "msfz0"
+    package static let msfzFolder = "msfz0"
 
     /// What a key directory can hold for a file.
     package enum Form: Sendable, Hashable, CaseIterable {

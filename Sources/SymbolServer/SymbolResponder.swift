@@ -1,0 +1,216 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import SymbolStore
+import SystemSupport
+
+/// Answers symbol requests from the symbol path, as SymProxy does (docs/symbol-stores.md §4.1): a hit is the
+/// file (decompressed, pointers followed, fetched into the path's caches on the way), with headers that let any
+/// HTTP cache keep it for good; a miss is a 404 that caches may keep for the miss timeout. Every lookup, open and
+/// read runs on the blocking pool.
+package struct SymbolResponder: HTTPResponder {
+    package typealias Context = BasicRequestContext
+
+    package struct Settings: Sendable {
+        /// Seconds a client or cache may keep a 404.
+        package var missTimeout = 300
+        package var logger = Logger(label: "symfs.serve")
+
+        package init() {}
+    }
+
+    static let immutable = "public, max-age=31536000, immutable"
+
+    let resolver: SymbolPathResolver
+    let blocking: BlockingWork
+    let metrics: ServerMetrics
+    let settings: Settings
+    let clock = MonotonicTimeSource()
+
+    package init(resolver: SymbolPathResolver, blocking: BlockingWork, metrics: ServerMetrics, settings: Settings) {
+        self.resolver = resolver
+        self.blocking = blocking
+        self.metrics = metrics
+        self.settings = settings
+    }
+
+    package func respond(to request: Request, context: Context) async throws -> Response {
+        let start = clock.now()
+        metrics.started()
+        let outcome = await answer(request)
+        let log: @Sendable (UInt64) -> Void = { [metrics, settings, clock] bytes in
+            let elapsed = clock.now() - start
+            let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+            metrics.finished(
+                status: outcome.response.status.code, source: outcome.source, bytes: bytes, nanoseconds: nanoseconds)
+            settings.logger.info("\(request.method) \(request.uri.path) \(outcome.response.status.code) \(bytes) \(nanoseconds / 1_000_000)ms \(outcome.source.rawValue)")
+        }
+        if let streamed = outcome.streamed {
+            var response = outcome.response
+            response.body = streamed.body(log)
+            return response
+        }
+        log(UInt64(outcome.response.body.contentLength ?? 0))
+        return outcome.response
+    }
+
+    /// A response, where its file came from, and for a file the body still to be made (it reports its bytes).
+    struct Outcome {
+        var response: Response
+        var source: ServerMetrics.Source = .none
+        var streamed: StreamedFile?
+    }
+
+    struct StreamedFile {
+        var file: OpenedSymbolFile
+        var range: Range<UInt64>
+        var blocking: BlockingWork
+
+        func body(_ finished: @escaping @Sendable (UInt64) -> Void) -> ResponseBody {
+            SymbolFileBody(file: file, range: range, blocking: blocking, finished: finished).body
+        }
+    }
+
+    private func answer(_ request: Request) async -> Outcome {
+        guard request.method == .get || request.method == .head else {
+            var response = Self.text(.methodNotAllowed, "only GET and HEAD\n")
+            response.headers[.allow] = "GET, HEAD"
+            return Outcome(response: response)
+        }
+        switch ServerRoute(path: request.uri.path) {
+        case .invalid(let reason):
+            return Outcome(response: Self.text(.badRequest, reason + "\n"))
+        case .notFound:
+            return Outcome(response: miss())
+        case .ping:
+            return Outcome(response: Response(status: .ok, headers: [.contentLength: "0"]))
+        case .health:
+            return Outcome(response: Self.text(.ok, "ok\n"))
+        case .metrics:
+            let text = metrics.exposition(resolverStatistics: resolver.statisticsText)
+            return Outcome(response: Self.text(.ok, text, contentType: "text/plain; version=0.0.4"))
+        case .symbol(let symbol):
+            return await file(symbol, compressedAsStored: false, request: request)
+        case .compressed(let symbol):
+            return await file(symbol, compressedAsStored: true, request: request)
+        }
+    }
+
+    private func file(_ symbol: SymbolRequest, compressedAsStored: Bool, request: Request) async -> Outcome {
+        let resolver = resolver
+        let located: ResolvedSymbol?
+        do {
+            located = try await blocking.run { () throws(SymbolStoreError) -> ResolvedSymbol? in try resolver.locate(symbol) }
+        } catch {
+            return failure(error, symbol)
+        }
+        guard let located else { return Outcome(response: miss(), source: .miss) }
+        let source: ServerMetrics.Source = if case .remote = located.form { .fetch } else { .local }
+        if compressedAsStored {
+            guard case .compressed(let path) = located.form else { return Outcome(response: miss(), source: .miss) }
+            return await archive(path, symbol: symbol, request: request)
+        }
+
+        var headers = Self.fileHeaders(etag: Self.etag(symbol), modified: located.modificationTime)
+        if let asked = request.headers[.ifNoneMatch], Self.matches(asked, headers[.eTag]!) {
+            return Outcome(response: Response(status: .notModified, headers: headers), source: source)
+        }
+        let range = ByteRange(header: request.headers[.range], size: located.size)
+        if case .unsatisfiable = range {
+            headers[.contentRange] = "bytes */\(located.size)"
+            return Outcome(response: Response(status: .rangeNotSatisfiable, headers: headers), source: source)
+        }
+        let span = Self.span(range, size: located.size)
+        headers[.contentLength] = String(span.count)
+        let status: HTTPResponse.Status = if case .partial = range { .partialContent } else { .ok }
+        if status == .partialContent {
+            headers[.contentRange] = "bytes \(span.lowerBound)-\(span.upperBound - 1)/\(located.size)"
+        }
+        if request.method == .head {
+            return Outcome(response: Response(status: status, headers: headers), source: source)
+        }
+        let opened: OpenedSymbolFile
+        do {
+            opened = try await blocking.run { () throws(SymbolStoreError) -> OpenedSymbolFile in try resolver.open(located) }
+        } catch {
+            return failure(error, symbol)
+        }
+        guard opened.size == located.size else {
+            // Resolved again at the open (the answer no longer held) and the size changed: answer the new file whole.
+            close(opened.descriptor)
+            return failure(SymbolStoreError(.contentRejected, "\(symbol): the file changed while it was asked for"), symbol)
+        }
+        return Outcome(
+            response: Response(status: status, headers: headers), source: source,
+            streamed: StreamedFile(file: opened, range: span, blocking: blocking))
+    }
+
+    /// A `name_` request: the CAB or ZIP as the store holds it.
+    private func archive(_ path: String, symbol: SymbolRequest, request: Request) async -> Outcome {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return Outcome(response: miss(), source: .miss) }
+        var info = stat()
+        fstat(descriptor, &info)
+        let size = UInt64(info.st_size)
+        var headers = Self.fileHeaders(etag: "\"\(symbol.name.lowercased())/\(symbol.key.uppercased())/_\"", modified: Int64(info.st_mtim.tv_sec))
+        headers[.contentLength] = String(size)
+        if request.method == .head {
+            close(descriptor)
+            return Outcome(response: Response(status: .ok, headers: headers), source: .local)
+        }
+        return Outcome(
+            response: Response(status: .ok, headers: headers), source: .local,
+            streamed: StreamedFile(file: OpenedSymbolFile(descriptor: descriptor, size: size, path: path), range: 0..<size, blocking: blocking))
+    }
+
+    static func span(_ range: ByteRange, size: UInt64) -> Range<UInt64> {
+        if case .partial(let span) = range { return span }
+        return 0..<size
+    }
+
+    static func etag(_ symbol: SymbolRequest) -> String {
+        let variant = symbol.variant == .msfz0 ? "/msfz0" : ""
+        return "\"\(symbol.name.lowercased())/\(symbol.key.uppercased())\(variant)\""
+    }
+
+    static func matches(_ ifNoneMatch: String, _ etag: String) -> Bool {
+        ifNoneMatch.split(separator: ",").contains { candidate in
+            let trimmed = candidate.trimmingBlanks
+            return trimmed == "*" || trimmed == etag || trimmed == "W/" + etag
+        }
+    }
+
+    static func fileHeaders(etag: String, modified: Int64) -> HTTPFields {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/octet-stream"
+        headers[.eTag] = etag
+        headers[.lastModified] = HTTPDate.text(seconds: modified)
+        headers[.acceptRanges] = "bytes"
+        headers[.cacheControl] = immutable
+        return headers
+    }
+
+    private func miss() -> Response {
+        var response = Self.text(.notFound, "not found\n")
+        response.headers[.cacheControl] = "max-age=\(settings.missTimeout)"
+        return response
+    }
+
+    private func failure(_ error: SymbolStoreError, _ symbol: SymbolRequest) -> Outcome {
+        let status = ServerStatus.of(error)
+        if status == .notFound { return Outcome(response: miss(), source: .miss) }
+        settings.logger.warning("\(symbol): \(error)")
+        var response = Self.text(status, "\(error.detail)\n")
+        response.headers[.cacheControl] = "no-store"
+        return Outcome(response: response, source: .none)
+    }
+
+    static func text(_ status: HTTPResponse.Status, _ text: String, contentType: String = "text/plain; charset=utf-8") -> Response {
+        let buffer = ByteBuffer(string: text)
+        return Response(
+            status: status,
+            headers: [.contentType: contentType, .contentLength: String(buffer.readableBytes)],
+            body: ResponseBody(byteBuffer: buffer))
+    }
+}

@@ -1,0 +1,63 @@
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import ServiceLifecycle
+import SymbolStore
+
+/// `symfs serve`: the symbol path as an HTTP symbol server on Hummingbird (SwiftNIO). Event loops only move
+/// bytes; the store core's blocking calls run on a bounded pool (`BlockingWork`). SIGTERM and SIGINT stop it
+/// gracefully: the listener closes, responses under way finish, downloads are let finish into their caches.
+package struct SymbolServer: Sendable {
+    package struct Configuration: Sendable {
+        package var host = "127.0.0.1"
+        package var port = 8089
+        /// Threads for lookups, opens and reads (each waits at most a lookup deadline or a stall timeout).
+        package var blockingThreads = 32
+        /// Connections served at once; more wait in the listen queue until one closes.
+        package var maximumConnections = 1024
+        /// Seconds a connection may stay idle (a slow or silent client included) before it is closed.
+        package var idleTimeout = 30
+        /// Largest request header section.
+        package var maximumHeaderBytes = 16 * 1024
+        package var responder = SymbolResponder.Settings()
+
+        package init() {}
+    }
+
+    let configuration: Configuration
+    let service: SymbolService
+    let metrics = ServerMetrics()
+
+    package init(configuration: Configuration, service: SymbolService) {
+        self.configuration = configuration
+        self.service = service
+    }
+
+    /// Serves until a signal stops it; `started` is called with the port once it listens.
+    package func run(started: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let blocking = BlockingWork(threads: configuration.blockingThreads)
+        let responder = SymbolResponder(
+            resolver: service.resolver, blocking: blocking, metrics: metrics, settings: configuration.responder)
+        let logger = configuration.responder.logger
+        let http1 = HTTP1Channel.Configuration(
+            idleTimeout: .seconds(Int64(configuration.idleTimeout)),
+            httpDecoderConfiguration: .init(
+                maxHeaderFieldSize: configuration.maximumHeaderBytes,
+                maxHeaderListSize: configuration.maximumHeaderBytes, maxHeaderFieldCount: 100))
+        let application = Application(
+            responder: responder,
+            server: .http1(configuration: http1),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections)),
+            onServerRunning: { channel in await started(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        defer { service.stop(within: 10) }
+        try await group.run()
+        await blocking.shutdown()
+    }
+}
