@@ -27,14 +27,19 @@ package enum ServerRoute: Sendable, Hashable {
             return
         }
         var components: [String] = []
+        var empty = false
         for raw in path.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+            if raw.isEmpty {
+                empty = true
+                continue
+            }
             guard let component = Self.decode(raw) else {
                 self = .invalid("a path component is not a valid name")
                 return
             }
             components.append(component)
         }
-        self = Self.route(components)
+        self = empty ? .notFound : Self.route(components)
     }
 
     private static func route(_ components: [String]) -> ServerRoute {
