@@ -41,11 +41,8 @@ struct KeyDirectoryReferences {
     /// Undoes what add `id` did here: its record, and the file it created (a `file.ptr` it replaced goes back to
     /// what the remaining records say).
     func rollBack(_ entry: PendingTransaction.Entry, id: Int) throws(PublishError) {
-        StoreFiles.removeAbandonedTemporaries(in: directory)
         let remaining = try dropReferences(of: id)
-        if entry.created {
-            try StoreFiles.remove(directory + "/" + entry.fileName)
-        } else if entry.fileName == StoreLocations.pointerFileName, let remaining {
+        if !entry.created, entry.fileName == StoreLocations.pointerFileName, let remaining {
             try reconcilePointer(with: remaining)
         }
         StoreFiles.removeEmptyDirectories(directory, levels: depth)
@@ -58,21 +55,27 @@ struct KeyDirectoryReferences {
         var stillListed: Set<String>?
         for entry in pending.entries {
             let references = KeyDirectoryReferences(root: admin.root, keyDirectory: entry.keyDirectory)
-            if try references.references() == nil && !entry.created {
-                // A store without refs.ptr (PyPI symstore's): the file stays while another transaction lists it.
-                if stillListed == nil { stillListed = try listedFiles(admin: admin, except: deleted) }
-                try references.release(name: entry.fileName, keep: stillListed!.contains(entry.keyDirectory.lowercased()))
+            // A copy that no refs.ptr record keeps stays while another live transaction lists it (PyPI symstore
+            // and --no-refs write no records); those are read only then.
+            func listedElsewhere() throws(PublishError) -> Bool {
+                if stillListed == nil { stillListed = try admin.listedKeyDirectories(except: deleted) }
+                return stillListed!.contains(entry.keyDirectory.lowercased())
+            }
+            if try references.references() == nil {
+                try references.release(name: entry.fileName, keep: try listedElsewhere())
             } else {
-                try references.release(name: entry.fileName, id: deleted)
+                try references.release(name: entry.fileName, id: deleted, listedElsewhere: listedElsewhere)
             }
         }
     }
 
     /// Deletion `id` here: its records leave refs.ptr, the file goes with the last copy, `file.ptr` follows
     /// the last remaining record.
-    func release(name: String, id: Int) throws(PublishError) {
+    func release(
+        name: String, id: Int, listedElsewhere: () throws(PublishError) -> Bool
+    ) throws(PublishError) {
         guard let remaining = try dropReferences(of: id) else { return }
-        if !remaining.holdsFile { try removeCopies(of: name) }
+        if !remaining.holdsFile, try !listedElsewhere() { try removeCopies(of: name) }
         try reconcilePointer(with: remaining)
         StoreFiles.removeEmptyDirectories(directory, levels: depth)
     }
@@ -88,17 +91,5 @@ struct KeyDirectoryReferences {
     private func removeCopies(of name: String) throws(PublishError) {
         try StoreFiles.remove(directory + "/" + name)
         try StoreFiles.remove(directory + "/" + StoreLocations.compressedName(name))
-    }
-
-    /// The key directories (lower-cased, relative) that live transactions other than `id` list.
-    static func listedFiles(admin: AdminDirectory, except id: Int) throws(PublishError) -> Set<String> {
-        let paths = StoreLocations(root: admin.root)
-        var listed: Set<String> = []
-        for transaction in try admin.liveTransactions() where transaction.id != id {
-            for entry in try admin.entries(of: transaction.id) {
-                listed.insert(paths.keyDirectory(name: entry.name, key: entry.key).lowercased())
-            }
-        }
-        return listed
     }
 }

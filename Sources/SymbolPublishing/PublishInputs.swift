@@ -17,57 +17,87 @@ package enum PublishInputs {
         }
     }
 
-    package static func expand(_ arguments: [String], recursive: Bool) throws(PublishError) -> [Candidate] {
+    /// How deep response files may name response files.
+    static let responseFileDepth = 8
+
+    /// The candidates, and the entries of directories that cannot be stored (symbolic links to directories,
+    /// names that are not UTF-8, devices), each with why.
+    package static func expand(
+        _ arguments: [String], recursive: Bool
+    ) throws(PublishError) -> (candidates: [Candidate], skipped: [(path: String, reason: String)]) {
+        var expansion = Expansion()
+        try expansion.add(arguments, recursive: recursive, depth: 0)
+        return (expansion.candidates, expansion.skipped)
+    }
+
+    struct Expansion {
         var candidates: [Candidate] = []
-        for argument in arguments {
+        var skipped: [(path: String, reason: String)] = []
+
+        mutating func add(_ arguments: [String], recursive: Bool, depth: Int) throws(PublishError) {
+            for argument in arguments { try add(argument, recursive: recursive, depth: depth) }
+        }
+
+        mutating func add(_ argument: String, recursive: Bool, depth: Int) throws(PublishError) {
             if argument.hasPrefix("@") {
                 let list = String(argument.dropFirst())
+                guard depth < PublishInputs.responseFileDepth else {
+                    throw PublishError(.badInput, "\(list): response files nest more than \(PublishInputs.responseFileDepth) deep")
+                }
                 guard let bytes = try StoreFiles.read(list) else {
                     throw PublishError(.badInput, "\(list): no such response file")
                 }
                 let lines = StoreText.lines(bytes).map(\.trimmingBlanksAndQuotes).filter { !$0.isEmpty }
-                candidates += try expand(lines, recursive: recursive)
-                continue
+                try add(lines, recursive: recursive, depth: depth + 1)
+                return
             }
             var info = stat()
             guard stat(argument, &info) == 0 else {
                 throw PublishError(.badInput, "\(argument): \(String(cString: strerror(errno)))")
             }
             if info.st_mode & S_IFMT == S_IFDIR {
-                try walk(argument, recursive: recursive, into: &candidates)
+                try walk(argument, recursive: recursive)
             } else {
                 candidates.append(Candidate(path: argument, named: true))
             }
         }
-        return candidates
-    }
 
-    /// The regular files of `directory` in name order, then (with `recursive`) its subdirectories'.
-    private static func walk(_ directory: String, recursive: Bool, into candidates: inout [Candidate]) throws(PublishError) {
-        guard let handle = opendir(directory) else {
-            throw PublishError(.badInput, "\(directory): \(String(cString: strerror(errno)))")
-        }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 1) { String(cString: $0) }
+        /// The files of `directory` in name order (symbolic links to files included), then (with `recursive`)
+        /// its subdirectories'. Links to directories are not followed, so a link loop cannot trap the walk.
+        mutating func walk(_ directory: String, recursive: Bool) throws(PublishError) {
+            guard let entries = StoreFiles.entryNames(of: directory) else {
+                throw PublishError(.badInput, "\(directory): \(String(cString: strerror(errno)))")
             }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        closedir(handle)
-        var subdirectories: [String] = []
-        for name in names.sorted() {
-            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            var info = stat()
-            guard lstat(path, &info) == 0 else { continue }
-            switch info.st_mode & S_IFMT {
-            case S_IFREG: candidates.append(Candidate(path: path, named: false))
-            case S_IFDIR: subdirectories.append(path)
-            default: continue  // symbolic links are not followed, so a link loop cannot trap the walk
+            var names: [String] = []
+            for bytes in entries {
+                guard let name = String(validating: bytes, as: UTF8.self) else {
+                    skipped.append((directory + "/" + String(decoding: bytes, as: UTF8.self), "the name is not UTF-8"))
+                    continue
+                }
+                names.append(name)
             }
-        }
-        if recursive {
-            for subdirectory in subdirectories { try walk(subdirectory, recursive: true, into: &candidates) }
+            var subdirectories: [String] = []
+            for name in names.sorted() {
+                let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+                var link = stat()
+                var target = stat()
+                guard lstat(path, &link) == 0 else { continue }
+                let isLink = link.st_mode & S_IFMT == S_IFLNK
+                let resolved = isLink ? stat(path, &target) == 0 : true
+                let kind = isLink ? target.st_mode & S_IFMT : link.st_mode & S_IFMT
+                if !resolved {
+                    skipped.append((path, "a symbolic link to nothing"))
+                } else if kind == S_IFREG {
+                    candidates.append(Candidate(path: path, named: false))
+                } else if kind == S_IFDIR && !isLink {
+                    subdirectories.append(path)
+                } else if kind != S_IFDIR {
+                    skipped.append((path, "not a regular file"))
+                }
+            }
+            if recursive {
+                for subdirectory in subdirectories { try walk(subdirectory, recursive: true) }
+            }
         }
     }
 

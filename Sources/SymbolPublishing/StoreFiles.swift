@@ -8,12 +8,9 @@ import Glibc
 
 /// The file operations of a store writer. Every file reaches its name by rename from a temporary file in the same
 /// directory (`.symfs-tmp-PID-…`, which the mount and listings skip), after its bytes are on disk, so a reader or
-/// a crash never sees part of one.
+/// a crash never sees part of one. Files and directories are made with the umask's permissions (a store shared
+/// by a group stays writable by it), and a replaced file keeps its mode.
 enum StoreFiles {
-    static func join(_ directory: String, _ components: [String]) -> String {
-        components.reduce(directory) { $0.hasSuffix("/") ? $0 + $1 : $0 + "/" + $1 }
-    }
-
     static func exists(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0
@@ -50,7 +47,7 @@ enum StoreFiles {
         if isDirectory(directory) { return }
         let parent = parentDirectory(directory)
         if parent != directory, !parent.isEmpty { try makeDirectories(parent) }
-        if mkdir(directory, 0o755) != 0 && errno != EEXIST {
+        if mkdir(directory, 0o777) != 0 && errno != EEXIST {
             throw PublishError(.posix(errno, "cannot create directory", directory))
         }
     }
@@ -66,7 +63,7 @@ enum StoreFiles {
         for _ in 0..<16 {
             let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
             let path = directory + "/" + StoreComponent.temporaryPrefix + "\(getpid())-" + suffix
-            let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            let descriptor = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
             if descriptor >= 0 { return (path, FileDescriptor(rawValue: descriptor)) }
             if errno != EEXIST { throw PublishError(.posix(errno, "cannot create a temporary file in", directory)) }
         }
@@ -76,6 +73,8 @@ enum StoreFiles {
     /// Writes `bytes` to `path` at once durably: temporary file, fsync, rename, fsync of the directory.
     static func writeDurably(_ bytes: [UInt8], to path: String) throws(PublishError) {
         let temporary = try stage(bytes, for: path)
+        var existing = stat()
+        if stat(path, &existing) == 0 { fchmod(temporary.descriptor, existing.st_mode & 0o7777) }
         let flushed = fsync(temporary.descriptor) == 0
         let code = errno
         close(temporary.descriptor)
@@ -110,7 +109,9 @@ enum StoreFiles {
 
     /// Removes `path` if it is there.
     static func remove(_ path: String) throws(PublishError) {
-        guard unlink(path) == 0 || errno == ENOENT else { throw PublishError(.posix(errno, "cannot remove", path)) }
+        guard unlink(path) == 0 || errno == ENOENT || errno == ENOTDIR else {
+            throw PublishError(.posix(errno, "cannot remove", path))
+        }
     }
 
     /// Removes `directory` and then its parent when they are empty; stops at the first that is not.
@@ -139,18 +140,23 @@ enum StoreFiles {
         guard clinux_syncfs(descriptor) == 0 else { throw PublishError(.posix(errno, "cannot flush the store at", root)) }
     }
 
+    /// The raw names in `directory` (without `.` and `..`); nil when it cannot be read.
+    static func entryNames(of directory: String) -> [[UInt8]]? {
+        guard let handle = opendir(directory) else { return nil }
+        defer { closedir(handle) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(handle) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if bytes != [0x2E] && bytes != [0x2E, 0x2E] { names.append(bytes) }
+        }
+        return names
+    }
+
     /// Temporary files in `directory` whose writing process is gone (a killed add), removed.
     static func removeAbandonedTemporaries(in directory: String) {
-        guard let handle = opendir(directory) else { return }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 1) { String(cString: $0) }
-            }
-            if name.hasPrefix(StoreComponent.temporaryPrefix) { names.append(name) }
-        }
-        closedir(handle)
-        for name in names {
+        let prefix = Array(StoreComponent.temporaryPrefix.utf8)
+        for bytes in entryNames(of: directory) ?? [] where bytes.starts(with: prefix) {
+            let name = String(decoding: bytes, as: UTF8.self)
             let rest = name.dropFirst(StoreComponent.temporaryPrefix.count)
             guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]),
                   ProcessLiveness.hasExited(pid) else { continue }

@@ -25,7 +25,7 @@ package struct StoreRecovery {
         case .del:
             guard let deleted = pending.deleted else { break }
             if try admin.liveTransactions().contains(where: { $0.id == deleted }) {
-                try admin.removeLines(of: pending.id, from: admin.historyPath)
+                try admin.cutBack(admin.historyPath, to: pending.historySize, id: pending.id)
                 if try admin.lastID() == pending.id { try admin.writeLastID(pending.id - 1) }
             } else {
                 try KeyDirectoryReferences.release(pending, admin: admin)
@@ -43,10 +43,12 @@ package struct StoreRecovery {
         try StoreFiles.remove(pendingPath)
     }
 
-    /// Undoes an add that `lastid.txt` does not yet count: its `refs.ptr` records, the files it created, its
-    /// transaction file and any line it wrote to `server.txt` or `history.txt`.
-    /// Removals come first: they free space, so a rollback on a full disk gets as far as it can.
+    /// Undoes an add that `lastid.txt` does not yet count: the lines it appended to `server.txt` and
+    /// `history.txt` first (so they never name a transaction without its file), then its transaction file, the
+    /// files it created (which frees room on a full disk), and its `refs.ptr` records.
     func rollBack(_ pending: PendingTransaction) throws(PublishError) {
+        try admin.cutBack(admin.serverPath, to: pending.serverSize, id: pending.id)
+        try admin.cutBack(admin.historyPath, to: pending.historySize, id: pending.id)
         try StoreFiles.remove(admin.transactionPath(pending.id))
         let directories = pending.entries.map {
             KeyDirectoryReferences(root: admin.root, keyDirectory: $0.keyDirectory)
@@ -58,7 +60,5 @@ package struct StoreRecovery {
         for (entry, directory) in zip(pending.entries, directories) {
             try directory.rollBack(entry, id: pending.id)
         }
-        try admin.removeLines(of: pending.id, from: admin.serverPath)
-        try admin.removeLines(of: pending.id, from: admin.historyPath)
     }
 }

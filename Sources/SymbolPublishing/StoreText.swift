@@ -1,6 +1,6 @@
 /// The text of symstore's bookkeeping files (docs/symbol-stores.md §2.5): lines that end in CRLF, except where a
 /// writer left the last one without a line end, which an appender must end first.
-enum StoreText {
+package enum StoreText {
     static let lineEnd: [UInt8] = [0x0D, 0x0A]
 
     /// The lines of `bytes`, without their ends (CRLF or a bare LF); no empty line for a final line end.
@@ -30,7 +30,7 @@ enum StoreText {
     }
 
     /// A transaction id as symstore writes it: ten decimal digits.
-    static func id(_ id: Int) -> String {
+    package static func id(_ id: Int) -> String {
         let digits = String(id)
         return String(repeating: "0", count: max(0, 10 - digits.count)) + digits
     }

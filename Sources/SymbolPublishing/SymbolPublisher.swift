@@ -34,6 +34,10 @@ package struct SymbolPublisher: Sendable {
     /// symbol file fails the whole add before anything is written; one found in a directory is skipped.
     package func add(_ candidates: [PublishInputs.Candidate], dryRun: Bool = false) throws(PublishError) -> AddReport {
         var report = AddReport()
+        for (what, text) in [("product", options.product), ("version", options.version), ("comment", options.comment),
+                             ("message", options.message ?? "")] where !BookkeepingText.isValid(text) {
+            throw PublishError(.badInput, "the \(what) may not hold quotes or control characters: \(text.debugDescription)")
+        }
         let identified = identify(candidates)
         var files: [IdentifiedFile] = []
         var seen: Set<String> = []
@@ -88,34 +92,42 @@ package struct SymbolPublisher: Sendable {
         return [file.name, StoreLocations.compressedName(file.name)].first { StoreFiles.exists(directory + "/" + $0) }
     }
 
+    /// Whether `file` is stored as a CAB: asked for, a copy, and small enough for one.
+    private func compresses(_ file: IdentifiedFile) -> Bool {
+        options.compress && !options.storesPointers && file.size < CabinetWriter.maximumSize
+    }
+
+    /// What a pointer to `file` names: its message, or its source path.
+    private func pointerTarget(_ file: IdentifiedFile) -> String {
+        options.message.map { PointerText.messagePrefix + $0 } ?? file.source
+    }
+
     private func plan(_ file: IdentifiedFile, locations: StoreLocations, existing: String?, id: Int = 0) -> Placement {
         let keyDirectory = locations.keyDirectory(name: file.name, key: file.key)
-        let compress = options.compress && !options.storesPointers && file.size < CabinetWriter.maximumSize
         let outcome: AddReport.Outcome
         let written: String?
         if options.storesPointers {
             outcome = .pointer
             written = StoreLocations.pointerFileName
-        } else if let existing {
+        } else if existing != nil {
             outcome = .referenced
             written = nil
-            _ = existing
         } else {
             outcome = .stored
-            written = compress ? StoreLocations.compressedName(file.name) : file.name
+            written = compresses(file) ? StoreLocations.compressedName(file.name) : file.name
         }
-        let target = options.message.map { PointerText.messagePrefix + $0 } ?? file.source
+        let stored = written ?? existing ?? file.name
+        let compressed = !options.storesPointers && stored == StoreLocations.compressedName(file.name)
         let record = options.references
             ? ReferenceRecord(
                 id: id, content: options.storesPointers ? .ptr : .file,
-                source: options.storesPointers ? target : file.source, symbols: file.symbols,
-                compressed: compress)
+                source: options.storesPointers ? pointerTarget(file) : file.source, symbols: file.symbols,
+                compressed: compressed)
             : nil
-        let path = keyDirectory + "/" + (written ?? existing ?? file.name)
         return Placement(
             file: AddReport.File(
-                source: file.source, name: file.name, key: file.key, path: path, outcome: outcome,
-                compressed: written == StoreLocations.compressedName(file.name), bytes: file.size),
+                source: file.source, name: file.name, key: file.key, path: keyDirectory + "/" + stored,
+                outcome: outcome, compressed: compressed, bytes: file.size),
             keyDirectory: keyDirectory, written: written, record: record, identified: file)
     }
 
@@ -126,14 +138,18 @@ package struct SymbolPublisher: Sendable {
         try recovery.recover()
         let id = try admin.checkedLastID() + 1
         let locations = StoreLocations(root: root)
-        let placements = files.map { plan($0, locations: locations, existing: existingForm(of: $0, locations: locations), id: id) }
-        for placement in placements
-        where options.compress && !options.storesPointers && placement.identified.size >= CabinetWriter.maximumSize {
+        let placements = files.map {
+            plan($0, locations: locations, existing: existingForm(of: $0, locations: locations), id: id)
+        }
+        for placement in placements where placement.written != nil && options.compress && !options.storesPointers
+            && !compresses(placement.identified)
+        {
             report.warnings.append(
                 "\(placement.identified.source): \(placement.identified.size) bytes are too many for a CAB; stored uncompressed")
         }
         let pending = PendingTransaction(
-            operation: .add, id: id,
+            operation: .add, id: id, serverSize: admin.size(of: admin.serverPath),
+            historySize: admin.size(of: admin.historyPath),
             entries: placements.compactMap { placement in
                 guard placement.written != nil || placement.record != nil else { return nil }
                 let written = placement.written ?? placement.identified.name
@@ -156,10 +172,25 @@ package struct SymbolPublisher: Sendable {
             }
             throw error
         }
-        try touchPing()
-        try recovery.clear()
         report.id = id
         report.files = placements.map(\.file)
+        // Committed: what fails from here on is told, but the transaction stands.
+        do {
+            try removeStalePointers(placements)
+            touchPing()
+            try recovery.clear()
+        } catch {
+            report.warnings.append("transaction \(StoreText.id(id)) is stored, but: \(error.detail)")
+        }
+    }
+
+    /// A copy stored where a pointer was: `file.ptr` goes, as the last record is now a copy (docs/symbol-stores.md
+    /// §2.4).
+    private func removeStalePointers(_ placements: [Placement]) throws(PublishError) {
+        guard !options.storesPointers else { return }
+        for placement in placements {
+            try StoreFiles.remove(root + "/" + placement.keyDirectory + "/" + StoreLocations.pointerFileName)
+        }
     }
 
     /// Stages every file and `refs.ptr` in parallel, flushes them with one `syncfs`, renames them into place and
@@ -189,13 +220,19 @@ package struct SymbolPublisher: Sendable {
             }
         }
         let temporaries = staged.withLock { $0 }
-        if let error = failure.withLock({ $0 }) {
-            for file in temporaries { unlink(file.temporary) }
+        var renamed = 0
+        do throws(PublishError) {
+            if let error = failure.withLock({ $0 }) { throw error }
+            try StoreFiles.syncFileSystem(holding: root)
+            for file in temporaries {
+                try StoreFiles.rename(file.temporary, to: file.final)
+                renamed += 1
+            }
+            try StoreFiles.syncFileSystem(holding: root)
+        } catch {
+            for file in temporaries[renamed...] { unlink(file.temporary) }
             throw error
         }
-        try StoreFiles.syncFileSystem(holding: root)
-        for file in temporaries { try StoreFiles.rename(file.temporary, to: file.final) }
-        try StoreFiles.syncFileSystem(holding: root)
     }
 
     /// One placement's temporary files (not yet flushed) and where each goes.
@@ -207,9 +244,8 @@ package struct SymbolPublisher: Sendable {
             if let written = placement.written {
                 let final = directory + "/" + written
                 if written == StoreLocations.pointerFileName {
-                    let target = placement.record?.source
-                        ?? options.message.map { PointerText.messagePrefix + $0 } ?? placement.identified.source
-                    let temporary = try StoreFiles.stage(Array(PointerText.of(target).utf8), for: final)
+                    let text = PointerText.of(pointerTarget(placement.identified))
+                    let temporary = try StoreFiles.stage(Array(text.utf8), for: final)
                     close(temporary.descriptor)
                     staged.append((temporary.path, final))
                 } else {
@@ -233,7 +269,7 @@ package struct SymbolPublisher: Sendable {
 
     /// The file's copy, or its CAB, in a temporary file beside `final`.
     private func copy(_ placement: Placement, to final: String, compressed: Bool) throws(PublishError) -> String {
-        let source = placement.identified.source
+        let source = placement.identified.path
         let input: FileDescriptor
         do {
             input = try FileDescriptor.open(FilePath(source), .readOnly, options: .closeOnExec)
@@ -241,6 +277,9 @@ package struct SymbolPublisher: Sendable {
             throw PublishError(.posix((error as? Errno)?.rawValue ?? EIO, "cannot open", source))
         }
         defer { try? input.close() }
+        guard placement.identified.isUnchanged(input.rawValue) else {
+            throw PublishError(.badInput, "\(source) changed after its key was read; add it again")
+        }
         let (temporary, output) = try StoreFiles.createTemporary(beside: final)
         defer { try? output.close() }
         do throws(PublishError) {
@@ -284,13 +323,8 @@ package struct SymbolPublisher: Sendable {
         try admin.writeLastID(id)
     }
 
-    /// Creates `pingme.txt`, or sets its modification time to now (spec: touched by every transaction).
-    private func touchPing() throws(PublishError) {
-        let path = root + "/" + StoreLocations.pingFileName
-        if StoreFiles.exists(path) {
-            utimensat(AT_FDCWD, path, nil, 0)
-        } else {
-            try StoreFiles.writeDurably([], to: path)
-        }
+    /// Sets `pingme.txt`'s modification time to now, as every transaction does (the lock made the file).
+    private func touchPing() {
+        utimensat(AT_FDCWD, root + "/" + StoreLocations.pingFileName, nil, 0)
     }
 }

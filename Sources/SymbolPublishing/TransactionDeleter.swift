@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `symfs del`: removes a transaction as symstore.exe does (docs/symbol-stores.md §2.4–2.5). Its records leave
 /// every `refs.ptr`, a file goes with its last copy's record, `file.ptr` follows the last remaining record,
 /// `server.txt` loses its line and `history.txt` gains `NEW,del,ID` under a new id.
@@ -13,12 +17,18 @@ package struct TransactionDeleter {
         self.root = root
     }
 
-    /// Deletes transaction `id`; returns the id of the deletion's own record. An id that is not in force (never
-    /// added, or deleted already) is an error that changes nothing.
-    package func delete(_ id: Int) throws(PublishError) -> Int {
+    /// What a deletion did: the id of its own record, and what went wrong after it was committed.
+    package struct Report: Sendable {
+        package var record: Int
+        package var warnings: [String] = []
+    }
+
+    /// Deletes transaction `id`. An id that is not in force (never added, or deleted already) is an error that
+    /// changes nothing.
+    package func delete(_ id: Int) throws(PublishError) -> Report {
         let admin = AdminDirectory(root: root)
         guard StoreFiles.isDirectory(admin.path) else {
-            throw PublishError(.unknownTransaction, "\(root) has no \(AdminDirectory.folderName): not a store symstore writes")
+            throw PublishError(.corruptStore, "\(root) has no \(AdminDirectory.folderName): not a store symstore writes")
         }
         let lock = try StoreLock(root: root, waiting: waiting)
         defer { withExtendedLifetime(lock) {} }
@@ -37,7 +47,7 @@ package struct TransactionDeleter {
         let record = try admin.checkedLastID() + 1
         let locations = StoreLocations(root: root)
         let pending = PendingTransaction(
-            operation: .del, id: record, deleted: id,
+            operation: .del, id: record, deleted: id, serverSize: nil, historySize: admin.size(of: admin.historyPath),
             entries: entries.map {
                 PendingTransaction.Entry(
                     keyDirectory: locations.keyDirectory(name: $0.name, key: $0.key), fileName: $0.name, created: false)
@@ -51,8 +61,16 @@ package struct TransactionDeleter {
             _ = try? recovery.recover()
             throw error
         }
-        try KeyDirectoryReferences.release(pending, admin: admin)
-        try recovery.clear()
-        return record
+        var report = Report(record: record)
+        // Committed: the files go now, or with the next writer's recovery if this fails.
+        do {
+            try KeyDirectoryReferences.release(pending, admin: admin)
+            utimensat(AT_FDCWD, root + "/" + StoreLocations.pingFileName, nil, 0)
+            try recovery.clear()
+        } catch {
+            report.warnings.append(
+                "transaction \(StoreText.id(id)) is deleted, but its files are not all removed yet: \(error.detail)")
+        }
+        return report
     }
 }

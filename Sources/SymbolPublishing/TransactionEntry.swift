@@ -1,3 +1,5 @@
+import SymbolStore
+
 /// One line of a transaction file `000Admin/0000000001` (docs/symbol-stores.md §2.5):
 /// `"dummyprog.pdb\F6301B4562FE4B4DB691192733ECE6B71","C:\src\dummyprog.pdb"`: the name, a backslash and the key
 /// where the file was stored, then the source path as it was given. Older stores leave out the quotes.
@@ -30,6 +32,6 @@ package struct TransactionEntry: Sendable, Hashable {
         name = String(stored[..<backslash])
         key = String(stored[stored.index(after: backslash)...])
         self.source = String(source)
-        guard !name.isEmpty, !key.isEmpty else { return nil }
+        guard StoreComponent.isValid(name), StoreComponent.isValid(key) else { return nil }
     }
 }

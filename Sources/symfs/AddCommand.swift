@@ -76,11 +76,12 @@ struct AddCommand: ParsableCommand {
         let progress = ProgressLine(enabled: !quiet && !json && !dryRun)
         publisher.progress = { files, bytes in progress.update(files: files, bytes: bytes) }
         publisher.waiting = { if !quiet { printError("symfs: waiting for another writer of \(store.path)") } }
-        let report: AddReport
+        var report: AddReport
         do throws(PublishError) {
-            let candidates = try PublishInputs.expand(inputs, recursive: recursive)
-            progress.total = candidates.count
-            report = try publisher.add(candidates, dryRun: dryRun)
+            let expansion = try PublishInputs.expand(inputs, recursive: recursive)
+            progress.total = expansion.candidates.count
+            report = try publisher.add(expansion.candidates, dryRun: dryRun)
+            report.skipped += expansion.skipped
         } catch {
             progress.finish()
             printError("symfs: \(error)")
@@ -97,7 +98,7 @@ struct AddCommand: ParsableCommand {
                 print("\(file.path)\t\(verb)\t\(file.source)")
             }
             if let id = report.id {
-                print("transaction \(String(format: "%010d", id)): \(report.files.count) files")
+                print("transaction \(StoreText.id(id)): \(report.files.count) files")
             } else if report.files.isEmpty {
                 printError("symfs: nothing to add")
             }
@@ -117,7 +118,7 @@ struct AddSummary: Encodable {
 
     init(_ report: AddReport, store: String, dryRun: Bool) {
         self.store = store
-        transaction = report.id.map { String(format: "%010d", $0) }
+        transaction = report.id.map { StoreText.id($0) }
         self.dryRun = dryRun
         files = report.files
         skipped = report.skipped.map { ["path": $0.path, "reason": $0.reason] }

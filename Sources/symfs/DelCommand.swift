@@ -25,8 +25,9 @@ struct DelCommand: ParsableCommand {
         var deleter = TransactionDeleter(root: store.path)
         deleter.waiting = { if !quiet { printError("symfs: waiting for another writer of \(store.path)") } }
         do throws(PublishError) {
-            let record = try deleter.delete(id)
-            if !quiet { print("transaction \(String(format: "%010d", record)): deleted \(String(format: "%010d", id))") }
+            let report = try deleter.delete(id)
+            for warning in report.warnings { printError("symfs: warning: \(warning)") }
+            if !quiet { print("transaction \(StoreText.id(report.record)): deleted \(StoreText.id(id))") }
         } catch {
             printError("symfs: \(error)")
             throw ExitCode(1)

@@ -25,7 +25,7 @@ struct QueryCommand: ParsableCommand {
         var answers: [StoreQuery.Answer] = []
         var failed = false
         do throws(PublishError) {
-            for candidate in try PublishInputs.expand(inputs, recursive: recursive) {
+            for candidate in try PublishInputs.expand(inputs, recursive: recursive).candidates {
                 do throws(PublishError) {
                     answers.append(try query.find(try IdentifiedFile(path: candidate.path)))
                 } catch {
@@ -41,9 +41,9 @@ struct QueryCommand: ParsableCommand {
             try printJSON(answers.map(QueryLine.init))
         } else {
             for answer in answers {
-                let where_ = answer.path ?? "\(answer.name)/\(answer.key)/\(answer.name)"
-                let transactions = answer.transactions.map { String(format: "%010d", $0) }.joined(separator: ",")
-                print("\(answer.found ? "found" : "absent")\t\(where_)\t\(transactions)\t\(answer.source)")
+                let location = answer.path ?? "\(answer.name)/\(answer.key)/\(answer.name)"
+                let transactions = answer.transactions.map { StoreText.id($0) }.joined(separator: ",")
+                print("\(answer.found ? "found" : "absent")\t\(location)\t\(transactions)\t\(answer.source)")
             }
         }
         if failed || answers.contains(where: { !$0.found }) { throw ExitCode(1) }
@@ -65,6 +65,6 @@ struct QueryLine: Encodable {
         key = answer.key
         found = answer.found
         path = answer.path
-        transactions = answer.transactions.map { String(format: "%010d", $0) }
+        transactions = answer.transactions.map { StoreText.id($0) }
     }
 }

@@ -69,7 +69,7 @@ struct StoreRecoveryTests {
                 try server.components(separatedBy: "\r\n").filter { !$0.hasPrefix("0000000002,") }.joined(separator: "\r\n")
                     .write(toFile: admin + "/server.txt", atomically: true, encoding: .utf8)
             }
-            let pending = "del 0000000003 0000000002\r\n0\tdummylib.pdb/86808261E6FD4CC29DC8D3CEC6FC84AF1\tdummylib.pdb\r\n"
+            let pending = "del 0000000003 deletes=0000000002\r\n0\tdummylib.pdb/86808261E6FD4CC29DC8D3CEC6FC84AF1\tdummylib.pdb\r\n"
             try pending.write(toFile: admin + "/.symfs-pending", atomically: true, encoding: .utf8)
 
             try StoreRecovery(admin: AdminDirectory(root: store)).recover()

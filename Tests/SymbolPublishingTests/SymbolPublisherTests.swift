@@ -153,7 +153,7 @@ struct SymbolPublisherTests {
     func directoryBadInputSkipped() throws {
         let directory = try TemporaryDirectory()
         let store = directory.path + "/store"
-        let candidates = try PublishInputs.expand([SymstoreFixtures.directory + "/binaries"], recursive: false)
+        let candidates = try PublishInputs.expand([SymstoreFixtures.directory + "/binaries"], recursive: false).candidates
         let report = try SymbolPublisher(root: store, options: Self.options()).add(candidates)
         #expect(report.files.count == 5)
         #expect(report.skipped.map { ($0.path as NSString).lastPathComponent }.sorted() == ["empty.exe", "invalid.pdb", "truncated.exe"])

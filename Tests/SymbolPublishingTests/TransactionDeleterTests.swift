@@ -20,7 +20,7 @@ struct TransactionDeleterTests {
         let directory = try TemporaryDirectory()
         let store = try Self.copyOf("republished", in: directory)
         let record = try TransactionDeleter(root: store).delete(2)
-        #expect(record == 3)
+        #expect(record.record == 3)
         let keyDirectory = store + "/dummyprog.pdb/F6301B4562FE4B4DB691192733ECE6B71"
         #expect(FileManager.default.fileExists(atPath: keyDirectory + "/dummyprog.pdb"))
         #expect(ReferenceList(bytes: Array(try Self.text(keyDirectory + "/refs.ptr").utf8)).records.map(\.id) == [1])
