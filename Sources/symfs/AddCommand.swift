@@ -106,34 +106,3 @@ struct AddCommand: ParsableCommand {
         if !report.skipped.isEmpty || report.files.isEmpty { throw ExitCode(1) }
     }
 }
-
-/// `add --json`.
-struct AddSummary: Encodable {
-    var store: String
-    var transaction: String?
-    var dryRun: Bool
-    var files: [AddReport.File]
-    var skipped: [[String: String]]
-    var warnings: [String]
-
-    init(_ report: AddReport, store: String, dryRun: Bool) {
-        self.store = store
-        transaction = report.id.map { StoreText.id($0) }
-        self.dryRun = dryRun
-        files = report.files
-        skipped = report.skipped.map { ["path": $0.path, "reason": $0.reason] }
-        warnings = report.warnings
-    }
-}
-
-/// `--store`/`-s`, shared by add, query and del.
-struct StoreOption: ParsableArguments {
-    @Option(name: [.customShort("s"), .customLong("store")], help: "The symbol store (a directory; made if missing).")
-    var path: String
-}
-
-func printJSON<Value: Encodable>(_ value: Value) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
-}

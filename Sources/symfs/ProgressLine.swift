@@ -33,7 +33,3 @@ final class ProgressLine: @unchecked Sendable {
         printErrorWithoutNewline("\r\u{1B}[K")
     }
 }
-
-func printErrorWithoutNewline(_ text: String) {
-    _ = text.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
-}

@@ -9,3 +9,8 @@ func printError(_ message: String) {
         write(2, buffer.baseAddress, buffer.count - 1)
     }
 }
+
+/// Writes `text` to standard error as it is (a progress line redrawn in place).
+func printErrorWithoutNewline(_ text: String) {
+    _ = text.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+}

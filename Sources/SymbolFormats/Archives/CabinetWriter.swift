@@ -121,34 +121,3 @@ package enum CabinetWriter {
         }
     }
 }
-
-/// The checksum of a CFDATA block (MS-CAB): 32-bit little-endian words XORed together, a tail of 1–3 bytes
-/// folded in most significant byte first.
-package enum CabinetChecksum {
-    package static func of(_ bytes: ArraySlice<UInt8>, seed: UInt32) -> UInt32 {
-        var sum = seed
-        var index = bytes.startIndex
-        while bytes.endIndex - index >= 4 {
-            sum ^= UInt32(bytes[index]) | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2]) << 16
-                | UInt32(bytes[index + 3]) << 24
-            index += 4
-        }
-        var tail: UInt32 = 0
-        while index < bytes.endIndex {
-            tail = tail << 8 | UInt32(bytes[index])
-            index += 1
-        }
-        return sum ^ tail
-    }
-}
-
-extension Array where Element == UInt8 {
-    mutating func put(_ value: UInt16, at offset: Int) {
-        self[offset] = UInt8(truncatingIfNeeded: value)
-        self[offset + 1] = UInt8(truncatingIfNeeded: value >> 8)
-    }
-
-    mutating func put(_ value: UInt32, at offset: Int) {
-        for index in 0..<4 { self[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * index)) }
-    }
-}

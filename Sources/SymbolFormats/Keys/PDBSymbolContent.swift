@@ -2,7 +2,7 @@
 /// (`pub`) when the DBI header says private symbols were stripped (`/PDBSTRIPPED`, which keeps a few CRT modules'
 /// streams) or no module has a symbol stream of its own (a PDB without modules); private symbols (`pri`) when
 /// some module has one; types only (`typ`) when there is no DBI stream.
-public enum PDBSymbolContent: String, Sendable, Hashable {
+package enum PDBSymbolContent: String, Sendable, Hashable {
     case privateSymbols = "pri"
     case publicSymbols = "pub"
     case typesOnly = "typ"
@@ -21,7 +21,7 @@ extension MSFPDB {
     static let privateSymbolsStripped: UInt16 = 0x2
 
     /// Reads the DBI stream's module list up to the first module with a symbol stream of its own.
-    public static func symbolContent(path: String) throws(SymbolFileError) -> PDBSymbolContent {
+    package static func symbolContent(path: String) throws(SymbolFileError) -> PDBSymbolContent {
         let file = try RandomAccessFile(path: path)
         let pdb = try MSFPDB(file, dbiPages: moduleListPageLimit)
         guard let dbi = pdb.dbiStream else { return .typesOnly }
