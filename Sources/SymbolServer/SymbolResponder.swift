@@ -15,6 +15,8 @@ package struct SymbolResponder: HTTPResponder {
     package struct Settings: Sendable {
         /// Seconds a client or cache may keep a 404.
         package var missTimeout = 300
+        /// When set, every request but `/healthz` must present one of these.
+        package var credentials: ClientCredentials?
         package var logger = Logger(label: "symfs.serve")
 
         package init() {}
@@ -78,7 +80,13 @@ package struct SymbolResponder: HTTPResponder {
             response.headers[.allow] = "GET, HEAD"
             return Outcome(response: response)
         }
-        switch ServerRoute(path: request.uri.path) {
+        let route = ServerRoute(path: request.uri.path)
+        if let credentials = settings.credentials, route != .health, !credentials.admits(request.headers[.authorization]) {
+            var response = Self.text(.unauthorized, "authentication required\n")
+            response.headers[.wwwAuthenticate] = "Basic realm=\"symbols\", charset=\"UTF-8\""
+            return Outcome(response: response)
+        }
+        switch route {
         case .invalid(let reason):
             return Outcome(response: Self.text(.badRequest, reason + "\n"))
         case .notFound:

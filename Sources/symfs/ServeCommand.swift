@@ -33,6 +33,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Threads for lookups, opens and reads.")
     var threads = 32
 
+    @Option(help: "Require clients to authenticate: a file of bearer tokens and user:password lines (Basic).")
+    var authFile: String?
+
     @Option(help: "Write the log here instead of standard error.")
     var logFile: String?
 
@@ -73,6 +76,18 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.blockingThreads = threads
         configuration.responder.missTimeout = Int(symbolPathOptions.missTimeout)
         configuration.responder.logger = Logger(label: "symfs.serve")
+        if let authFile {
+            guard let text = FilePaths.readTextFile(authFile) else {
+                printError("symfs: cannot read \(authFile)")
+                throw ExitCode(2)
+            }
+            let credentials = ClientCredentials(text: text)
+            guard !credentials.isEmpty else {
+                printError("symfs: \(authFile) names no credential")
+                throw ExitCode(2)
+            }
+            configuration.responder.credentials = credentials
+        }
         logger.info("symbol path", metadata: [
             "path": "\(service.configuration.symbolPath.expanded(defaultDownstream: service.configuration.defaultDownstreamStore))"])
         try await SymbolServer(configuration: configuration, service: service).run { port in
