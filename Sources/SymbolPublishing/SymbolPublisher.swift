@@ -158,6 +158,7 @@ package struct SymbolPublisher: Sendable {
                     created: placement.written != nil && !StoreFiles.exists(root + "/" + placement.keyDirectory + "/" + written))
             })
         try recovery.record(pending)
+        CrashPoint.pendingRecorded.reach()
         do {
             try write(placements)
             try writeBookkeeping(placements, id: id, admin: admin)
@@ -172,6 +173,7 @@ package struct SymbolPublisher: Sendable {
             }
             throw error
         }
+        CrashPoint.committed.reach()
         report.id = id
         report.files = placements.map(\.file)
         // Committed: what fails from here on is told, but the transaction stands.
@@ -223,12 +225,14 @@ package struct SymbolPublisher: Sendable {
         var renamed = 0
         do throws(PublishError) {
             if let error = failure.withLock({ $0 }) { throw error }
+            CrashPoint.filesStaged.reach()
             try StoreFiles.syncFileSystem(holding: root)
             for file in temporaries {
                 try StoreFiles.rename(file.temporary, to: file.final)
                 renamed += 1
             }
             try StoreFiles.syncFileSystem(holding: root)
+            CrashPoint.filesRenamed.reach()
         } catch {
             for file in temporaries[renamed...] { unlink(file.temporary) }
             throw error
@@ -315,11 +319,14 @@ package struct SymbolPublisher: Sendable {
             TransactionEntry(name: $0.identified.name, key: $0.identified.key, source: $0.identified.source).line
         }
         try StoreFiles.writeDurably(StoreText.joined(entries), to: admin.transactionPath(id))
+        CrashPoint.transactionWritten.reach()
         let record = TransactionRecord.addition(
             id: id, content: options.storesPointers ? .ptr : .file, product: options.product,
             version: options.version, comment: options.comment, at: clock())
         try admin.appendDurably(record.line, to: admin.serverPath)
+        CrashPoint.serverAppended.reach()
         try admin.appendDurably(record.line, to: admin.historyPath)
+        CrashPoint.historyAppended.reach()
         try admin.writeLastID(id)
     }
 

@@ -61,6 +61,7 @@ package struct TransactionDeleter {
             _ = try? recovery.recover()
             throw error
         }
+        CrashPoint.deletionCommitted.reach()
         var report = Report(record: record)
         // Committed: the files go now, or with the next writer's recovery if this fails.
         do {

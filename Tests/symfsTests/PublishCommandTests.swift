@@ -133,6 +133,57 @@ struct PublishCommandTests {
         #expect(killed >= 2, "killed \(killed), committed \(committed)")
     }
 
+    @Test("An add or del killed at each step of its write order: 000Admin lists only what is there, then and after recovery")
+    func killedAtEveryStep() throws {
+        let directory = try TemporaryDirectory("symfs-publish")
+        let images = try Images(paddingPool: 2 << 20)
+        var stamp: UInt32 = 0x6300_0000
+        let addSteps = ["pending-recorded", "files-staged", "files-renamed", "transaction-written", "server-appended",
+                        "history-appended", "committed"]
+        for compress in [false, true] {
+            let flags = compress ? ["--compress"] : []
+            let store = directory.path + (compress ? "/compressed" : "/plain")
+            stamp += 1
+            try runChecked(Executables.symfs, ["add", "-s", store, "--quiet"] + flags
+                + [try images.write(directory.path + "/base-\(compress).exe", stamp: stamp)])
+            var verified: [String: Data] = [:]
+            for step in addSteps {
+                let context = "\(compress ? "--compress, " : "")killed at \(step)"
+                let roundFolder = try folder(directory, "\(compress)-\(step)")
+                let files = try (0..<20).map { index in
+                    stamp += 1
+                    return try images.write(roundFolder + "/s\(stamp)m\(index).exe", stamp: stamp,
+                                            padding: index < 2 ? (index + 1) << 20 : 0)
+                }
+                let before = try #require(StoreView(root: store).lastID)
+                let process = try launch(["add", "-s", store, "--quiet"] + flags + files, log: roundFolder + "/add.log",
+                                         environment: ["SYMFS_CRASH_AT": step])
+                #expect(finish(process, seconds: 60))
+                #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL, "\(context)")
+                #expect(listedButMissing(store).isEmpty, "\(context): \(listedButMissing(store))")
+
+                stamp += 1
+                let next = try images.write(roundFolder + "/next.exe", stamp: stamp)
+                let recovery = try run(Executables.symfs, ["add", "-s", store, "--quiet"] + flags + [next])
+                #expect(recovery.status == 0, "\(context): \(recovery.standardError)")
+                let last = try #require(StoreView(root: store).lastID)
+                #expect(last == before + (step == "committed" ? 2 : 1), "\(context): lastid \(last) after \(before)")
+                let problems = storeProblems(store, verified: &verified)
+                #expect(problems.isEmpty, "\(context): \(problems.prefix(10))")
+            }
+            let deletion = try launch(["del", "-s", store, "--quiet", "1"], log: directory.path + "/del-\(compress).log",
+                                      environment: ["SYMFS_CRASH_AT": "deletion-committed"])
+            #expect(finish(deletion, seconds: 60))
+            #expect(deletion.terminationReason == .uncaughtSignal)
+            #expect(listedButMissing(store).isEmpty)
+            stamp += 1
+            try runChecked(Executables.symfs, ["add", "-s", store, "--quiet"] + flags
+                + [try images.write(directory.path + "/after-del-\(compress).exe", stamp: stamp)])
+            #expect(!StoreView(root: store).ids("000Admin/server.txt").contains(1))
+            #expect(storeProblems(store, verified: &verified).isEmpty)
+        }
+    }
+
     @Test("The mount reads back byte for byte what add stored, plain and compressed")
     func mountReadsWhatAddWrote() throws {
         let directory = try TemporaryDirectory("symfs-publish")
@@ -406,11 +457,12 @@ private func folder(_ directory: TemporaryDirectory, _ name: String) throws -> S
     return path
 }
 
-/// Starts `symfs` with `arguments`, its output into `log`.
-private func launch(_ arguments: [String], log: String) throws -> Process {
+/// Starts `symfs` with `arguments`, its output into `log`, with `environment` added to this process's.
+private func launch(_ arguments: [String], log: String, environment: [String: String] = [:]) throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Executables.symfs)
     process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     FileManager.default.createFile(atPath: log, contents: nil)
     let handle = FileHandle(forWritingAtPath: log)
     process.standardOutput = handle
@@ -562,6 +614,27 @@ private func storeProblems(_ root: String, verified: inout [String: Data]) -> [S
         }
     }
     return problems
+}
+
+/// What 000Admin lists that is not in the store: for every transaction in force, each file it names must be
+/// there (plain, as a CAB, or as a pointer). This must hold at every moment, even while a writer is stopped.
+private func listedButMissing(_ root: String) -> [String] {
+    let view = StoreView(root: root)
+    var missing: [String] = []
+    for id in view.ids("000Admin/server.txt") {
+        guard let entries = view.entries(id) else {
+            missing.append("transaction \(id) has no file")
+            continue
+        }
+        for entry in entries {
+            let directory = root + "/" + entry.directory
+            let forms = [entry.name, String(entry.name.dropLast()) + "_", "file.ptr"]
+            if !forms.contains(where: { FileManager.default.fileExists(atPath: directory + "/" + $0) }) {
+                missing.append("transaction \(id): \(entry.directory)")
+            }
+        }
+    }
+    return missing
 }
 
 /// Every path under `root` with its bytes (a directory as `path/`, without any), to show a store unchanged.
