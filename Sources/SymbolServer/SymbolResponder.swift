@@ -105,15 +105,50 @@ package struct SymbolResponder: HTTPResponder {
         }
     }
 
+    /// Bodies up to this size are read in the same trip to the blocking pool as the lookup and the open.
+    static let inlineBodyLimit: UInt64 = 1 << 20
+
+    /// What one trip to the blocking pool found: nothing, the file (for answers without a body), the file opened
+    /// for streaming, or a small complete file read whole.
+    enum Found: Sendable {
+        case miss
+        case located(ResolvedSymbol)
+        case opened(ResolvedSymbol, OpenedSymbolFile)
+        case read(ResolvedSymbol, ByteBuffer)
+    }
+
     private func file(_ symbol: SymbolRequest, compressedAsStored: Bool, request: Request) async -> Outcome {
         let resolver = resolver
-        let located: ResolvedSymbol?
+        let wantsBody = request.method == .get && !compressedAsStored
+        let ifNoneMatch = request.headers[.ifNoneMatch]
+        let rangeHeader = request.headers[.range]
+        let found: Found
         do {
-            located = try await blocking.run { () throws(SymbolStoreError) -> ResolvedSymbol? in try resolver.locate(symbol) }
+            found = try await blocking.run { () throws(SymbolStoreError) -> Found in
+                guard let located = try resolver.locate(symbol) else { return .miss }
+                let notModified = ifNoneMatch.map { Self.matches($0, Self.etag(symbol)) } ?? false
+                let range = ByteRange(header: rangeHeader, size: located.size)
+                guard wantsBody, !notModified, range != .unsatisfiable else { return .located(located) }
+                let opened = try resolver.open(located)
+                guard opened.size == located.size else {
+                    close(opened.descriptor)
+                    throw SymbolStoreError(.contentRejected, "\(symbol): the file changed while it was asked for")
+                }
+                let span = Self.span(range, size: located.size)
+                guard opened.availability == nil, span.count <= Self.inlineBodyLimit else {
+                    return .opened(located, opened)
+                }
+                defer { close(opened.descriptor) }
+                return .read(located, try SymbolFileBody.read(opened, span))
+            }
         } catch {
             return failure(error, symbol)
         }
-        guard let located else { return Outcome(response: miss(), source: .miss) }
+        let located: ResolvedSymbol
+        switch found {
+        case .miss: return Outcome(response: miss(), source: .miss)
+        case .located(let file), .opened(let file, _), .read(let file, _): located = file
+        }
         let source: ServerMetrics.Source = if case .remote = located.form { .fetch } else { .local }
         if compressedAsStored {
             guard case .compressed(let path) = located.form else { return Outcome(response: miss(), source: .miss) }
@@ -121,10 +156,10 @@ package struct SymbolResponder: HTTPResponder {
         }
 
         var headers = Self.fileHeaders(etag: Self.etag(symbol), modified: located.modificationTime)
-        if let asked = request.headers[.ifNoneMatch], Self.matches(asked, headers[.eTag]!) {
+        if let ifNoneMatch, Self.matches(ifNoneMatch, headers[.eTag]!) {
             return Outcome(response: Response(status: .notModified, headers: headers), source: source)
         }
-        let range = ByteRange(header: request.headers[.range], size: located.size)
+        let range = ByteRange(header: rangeHeader, size: located.size)
         if case .unsatisfiable = range {
             headers[.contentRange] = "bytes */\(located.size)"
             return Outcome(response: Response(status: .rangeNotSatisfiable, headers: headers), source: source)
@@ -135,23 +170,16 @@ package struct SymbolResponder: HTTPResponder {
         if status == .partialContent {
             headers[.contentRange] = "bytes \(span.lowerBound)-\(span.upperBound - 1)/\(located.size)"
         }
-        if request.method == .head {
+        switch found {
+        case .read(_, let buffer):
+            return Outcome(response: Response(status: status, headers: headers, body: ResponseBody(byteBuffer: buffer)), source: source)
+        case .opened(_, let opened):
+            return Outcome(
+                response: Response(status: status, headers: headers), source: source,
+                streamed: StreamedFile(file: opened, range: span, blocking: blocking))
+        case .miss, .located:
             return Outcome(response: Response(status: status, headers: headers), source: source)
         }
-        let opened: OpenedSymbolFile
-        do {
-            opened = try await blocking.run { () throws(SymbolStoreError) -> OpenedSymbolFile in try resolver.open(located) }
-        } catch {
-            return failure(error, symbol)
-        }
-        guard opened.size == located.size else {
-            // Resolved again at the open (the answer no longer held) and the size changed: answer the new file whole.
-            close(opened.descriptor)
-            return failure(SymbolStoreError(.contentRejected, "\(symbol): the file changed while it was asked for"), symbol)
-        }
-        return Outcome(
-            response: Response(status: status, headers: headers), source: source,
-            streamed: StreamedFile(file: opened, range: span, blocking: blocking))
     }
 
     /// A `name_` request: the CAB or ZIP as the store holds it.
