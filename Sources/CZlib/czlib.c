@@ -113,13 +113,11 @@ void czlib_mszip_free(czlib_mszip *compressor) {
     free(compressor);
 }
 
-int czlib_mszip_block(czlib_mszip *compressor, const uint8_t *dictionary, size_t dictionary_size,
-                      const uint8_t *input, size_t input_size, uint8_t *output, size_t capacity, size_t *written) {
+int czlib_mszip_block(czlib_mszip *compressor, const uint8_t *input, size_t input_size, uint8_t *output,
+                      size_t capacity, size_t *written) {
     if (capacity < 2) return CZLIB_ERR_SPACE;
     z_stream *stream = &compressor->stream;
     if (deflateReset(stream) != Z_OK) return CZLIB_ERR_MEMORY;
-    if (dictionary_size > 0 && deflateSetDictionary(stream, (const Bytef *)dictionary, (uInt)dictionary_size) != Z_OK)
-        return CZLIB_ERR_MEMORY;
     output[0] = 'C';
     output[1] = 'K';
     stream->next_in = (Bytef *)input;

@@ -32,10 +32,9 @@ czlib_mszip *czlib_mszip_new(void);
 void czlib_mszip_free(czlib_mszip *compressor);
 
 // One MSZIP block of a CAB (CFDATA payload): `CK` followed by a raw deflate stream of `input` (at most 32 KiB)
-// that ends the block, primed with `dictionary` (the previous block's input, as MSZIP carries its history over
-// from block to block). Writes at most `capacity` bytes to `output` and their count to `*written`.
-int czlib_mszip_block(czlib_mszip *compressor, const uint8_t *dictionary, size_t dictionary_size,
-                      const uint8_t *input, size_t input_size, uint8_t *output, size_t capacity, size_t *written);
+// that ends the block. Writes at most `capacity` bytes to `output` and their count to `*written`.
+int czlib_mszip_block(czlib_mszip *compressor, const uint8_t *input, size_t input_size, uint8_t *output,
+                      size_t capacity, size_t *written);
 
 const char *czlib_error_text(int error);
 
