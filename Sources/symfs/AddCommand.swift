@@ -50,7 +50,7 @@ struct AddCommand: ParsableCommand {
     @Flag(help: "Print what was added as JSON.")
     var json = false
 
-    @Flag(name: .shortAndLong, help: "No progress line.")
+    @Flag(name: .shortAndLong, help: "No progress line and no line per file: only the transaction and what went wrong.")
     var quiet = false
 
     @Argument(help: "Files, directories and @response files (one path a line).")
@@ -93,7 +93,7 @@ struct AddCommand: ParsableCommand {
         if json {
             try printJSON(AddSummary(report, store: store.path, dryRun: dryRun))
         } else {
-            for file in report.files {
+            for file in report.files where !quiet {
                 let verb = dryRun ? "would be \(file.outcome.rawValue)" : file.outcome.rawValue
                 print("\(file.path)\t\(verb)\t\(file.source)")
             }
