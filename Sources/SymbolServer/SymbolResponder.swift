@@ -135,6 +135,16 @@ package struct SymbolResponder: HTTPResponder {
                     throw SymbolStoreError(.contentRejected, "\(symbol): the file changed while it was asked for")
                 }
                 let span = Self.span(range, size: located.size)
+                if let availability = opened.availability, !span.isEmpty {
+                    // A file still arriving: its key check (in the wait) must pass before a 200 goes out, so a
+                    // lying server is a 502 rather than a cut body.
+                    do throws(SymbolStoreError) {
+                        try availability.waitForBytes(span.lowerBound..<min(span.upperBound, span.lowerBound + SymbolFileBody.chunkSize))
+                    } catch {
+                        close(opened.descriptor)
+                        throw error
+                    }
+                }
                 guard opened.availability == nil, span.count <= Self.inlineBodyLimit else {
                     return .opened(located, opened)
                 }

@@ -18,6 +18,8 @@ package struct SymbolServer: Sendable {
         package var maximumConnections = 1024
         /// Seconds a connection may stay idle (a slow or silent client included) before it is closed.
         package var idleTimeout = 30
+        /// Seconds responses under way may go on after SIGTERM or SIGINT.
+        package var stopTimeout = 5
         /// Largest request header section.
         package var maximumHeaderBytes = 16 * 1024
         package var responder = SymbolResponder.Settings()
@@ -53,9 +55,13 @@ package struct SymbolServer: Sendable {
                 availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections)),
             onServerRunning: { channel in await started(channel.localAddress?.port ?? 0) },
             logger: logger)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // Responses still being sent this long after a stop is asked are cut: a slow client never holds the
+        // server past a service manager's stop timeout. Downloads into the caches finish on their own (below).
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.stopTimeout)
+        groupConfiguration.maximumCancellationDuration = .seconds(2)
+        let group = ServiceGroup(configuration: groupConfiguration)
         defer { service.stop(within: 10) }
         try await group.run()
         await blocking.shutdown()
