@@ -5,15 +5,20 @@ import SymbolStore
 import Glibc
 #endif
 
-/// A response body read from an opened symbol file, `range` of it, in chunks: each waits on the blocking pool
-/// until its bytes are there (a file still arriving from a server is sent as it arrives) and is read with
-/// `pread`. The descriptor is closed when the body ends, however it ends.
+/// A response body of an opened symbol file, `range` of it, sent with `sendfile` (`SendfileHandler`) a region at
+/// a time: each region waits until no more than one other is still to go out, and for a file still arriving
+/// from a server, on the blocking pool until its bytes are there. The descriptor passes to the connection's handler,
+/// which closes it once the last region has gone out, however the body ends.
 struct SymbolFileBody {
-    static let chunkSize: UInt64 = 256 * 1024
+    /// Bytes a region: what may still be queued on a connection when its response ends.
+    static let regionSize: UInt64 = 1 << 20
+    /// Bytes waited for at a time while a file arrives: a client gets them as soon as they are on disk.
+    static let arrivingRegionSize: UInt64 = 256 * 1024
 
     let file: OpenedSymbolFile
     let range: Range<UInt64>
     let blocking: BlockingWork
+    let channel: any Channel
     /// Called with the bytes sent once the body ends.
     let finished: @Sendable (UInt64) -> Void
 
@@ -21,26 +26,59 @@ struct SymbolFileBody {
         let file = file
         let range = range
         let blocking = blocking
+        let channel = channel
         let finished = finished
         return ResponseBody(contentLength: Int(range.count)) { writer in
             var sent: UInt64 = 0
-            defer {
-                close(file.descriptor)
-                finished(sent)
-            }
-            var offset = range.lowerBound
-            while offset < range.upperBound {
-                let chunk = offset..<min(offset + Self.chunkSize, range.upperBound)
-                let buffer = try await blocking.run { () throws(SymbolStoreError) -> ByteBuffer in
-                    try file.availability?.waitForBytes(chunk)
-                    return try Self.read(file, chunk)
+            defer { finished(sent) }
+            let id = try await Self.adopt(file.descriptor, by: channel)
+            do {
+                var offset = range.lowerBound
+                let step = file.availability == nil ? Self.regionSize : Self.arrivingRegionSize
+                while offset < range.upperBound {
+                    let region = offset..<min(offset + step, range.upperBound)
+                    if let availability = file.availability {
+                        try await blocking.run { () throws(SymbolStoreError) in try availability.waitForBytes(region) }
+                    }
+                    try await Self.reserve(UInt64(region.count), of: id, on: channel)
+                    try await writer.write(SendfileHandler.token(id, region))
+                    sent += UInt64(region.count)
+                    offset = region.upperBound
                 }
-                try await writer.write(buffer)
-                sent += UInt64(buffer.readableBytes)
-                offset = chunk.upperBound
+            } catch {
+                try? await writer.write(SendfileHandler.releaseToken(id))
+                throw error
             }
+            try await writer.write(SendfileHandler.releaseToken(id))
             try await writer.finish(nil)
         }
+    }
+
+    /// Hands `descriptor` to the connection's `SendfileHandler`; closed here if the connection has gone.
+    private static func adopt(_ descriptor: CInt, by channel: any Channel) async throws -> UInt64 {
+        let adopted: UInt64?
+        do {
+            adopted = try await channel.eventLoop.submit { () throws -> UInt64? in
+                try channel.pipeline.syncOperations.handler(type: SendfileHandler.self).adopt(descriptor)
+            }.get()
+        } catch {
+            close(descriptor)
+            throw error
+        }
+        guard let adopted else { throw ChannelError.ioOnClosedChannel }
+        return adopted
+    }
+
+    /// Waits until at most one region of the file besides these bytes is still to go out on `channel`.
+    private static func reserve(_ bytes: UInt64, of id: UInt64, on channel: any Channel) async throws {
+        try await channel.eventLoop.flatSubmit { () -> EventLoopFuture<Void> in
+            do {
+                let handler = try channel.pipeline.syncOperations.handler(type: SendfileHandler.self)
+                return handler.reserve(id, bytes, ahead: bytes + regionSize, on: channel.eventLoop)
+            } catch {
+                return channel.eventLoop.makeFailedFuture(error)
+            }
+        }.get()
     }
 
     static func read(_ file: OpenedSymbolFile, _ range: Range<UInt64>) throws(SymbolStoreError) -> ByteBuffer {

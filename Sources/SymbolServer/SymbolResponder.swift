@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 import SymbolStore
 import SystemSupport
 
@@ -10,7 +11,7 @@ import SystemSupport
 /// HTTP cache keep it for good; a miss is a 404 that caches may keep for the miss timeout. Every lookup, open and
 /// read runs on the blocking pool.
 package struct SymbolResponder: HTTPResponder {
-    package typealias Context = BasicRequestContext
+    package typealias Context = SymbolRequestContext
 
     package struct Settings: Sendable {
         /// Seconds a client or cache may keep a 404.
@@ -29,18 +30,22 @@ package struct SymbolResponder: HTTPResponder {
     let metrics: ServerMetrics
     let settings: Settings
     let clock = MonotonicTimeSource()
+    /// Symbols the whole path lacked, local stores included (SymProxy's `MissTimeout`): asked again within the
+    /// miss timeout, they are a 404 without a trip to the blocking pool.
+    let misses: NegativeCache
 
     package init(resolver: SymbolPathResolver, blocking: BlockingWork, metrics: ServerMetrics, settings: Settings) {
         self.resolver = resolver
         self.blocking = blocking
         self.metrics = metrics
         self.settings = settings
+        misses = NegativeCache(timeout: .seconds(settings.missTimeout), clock: clock)
     }
 
     package func respond(to request: Request, context: Context) async throws -> Response {
         let start = clock.now()
         metrics.started()
-        let outcome = await answer(request)
+        let outcome = await answer(request, channel: context.channel)
         let log: @Sendable (UInt64) -> Void = { [metrics, settings, clock] bytes in
             let elapsed = clock.now() - start
             let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
@@ -68,13 +73,14 @@ package struct SymbolResponder: HTTPResponder {
         var file: OpenedSymbolFile
         var range: Range<UInt64>
         var blocking: BlockingWork
+        var channel: any Channel
 
         func body(_ finished: @escaping @Sendable (UInt64) -> Void) -> ResponseBody {
-            SymbolFileBody(file: file, range: range, blocking: blocking, finished: finished).body
+            SymbolFileBody(file: file, range: range, blocking: blocking, channel: channel, finished: finished).body
         }
     }
 
-    private func answer(_ request: Request) async -> Outcome {
+    private func answer(_ request: Request, channel: any Channel) async -> Outcome {
         guard request.method == .get || request.method == .head else {
             var response = Self.text(.methodNotAllowed, "only GET and HEAD\n")
             response.headers[.allow] = "GET, HEAD"
@@ -99,9 +105,9 @@ package struct SymbolResponder: HTTPResponder {
             let text = metrics.exposition(resolverStatistics: resolver.statisticsText)
             return Outcome(response: Self.text(.ok, text, contentType: "text/plain; version=0.0.4"))
         case .symbol(let symbol):
-            return await file(symbol, compressedAsStored: false, request: request)
+            return await file(symbol, compressedAsStored: false, request: request, channel: channel)
         case .compressed(let symbol):
-            return await file(symbol, compressedAsStored: true, request: request)
+            return await file(symbol, compressedAsStored: true, request: request, channel: channel)
         }
     }
 
@@ -117,11 +123,13 @@ package struct SymbolResponder: HTTPResponder {
         case read(ResolvedSymbol, ByteBuffer)
     }
 
-    private func file(_ symbol: SymbolRequest, compressedAsStored: Bool, request: Request) async -> Outcome {
+    private func file(_ symbol: SymbolRequest, compressedAsStored: Bool, request: Request, channel: any Channel) async -> Outcome {
         let resolver = resolver
         let wantsBody = request.method == .get && !compressedAsStored
         let ifNoneMatch = request.headers[.ifNoneMatch]
         let rangeHeader = request.headers[.range]
+        let missKey = Self.etag(symbol)
+        if misses.contains(missKey) { return Outcome(response: miss(), source: .miss) }
         let found: Found
         do {
             found = try await blocking.run { () throws(SymbolStoreError) -> Found in
@@ -139,7 +147,7 @@ package struct SymbolResponder: HTTPResponder {
                     // A file still arriving: its key check (in the wait) must pass before a 200 goes out, so a
                     // lying server is a 502 rather than a cut body.
                     do throws(SymbolStoreError) {
-                        try availability.waitForBytes(span.lowerBound..<min(span.upperBound, span.lowerBound + SymbolFileBody.chunkSize))
+                        try availability.waitForBytes(span.lowerBound..<min(span.upperBound, span.lowerBound + SymbolFileBody.arrivingRegionSize))
                     } catch {
                         close(opened.descriptor)
                         throw error
@@ -156,13 +164,15 @@ package struct SymbolResponder: HTTPResponder {
         }
         let located: ResolvedSymbol
         switch found {
-        case .miss: return Outcome(response: miss(), source: .miss)
+        case .miss:
+            misses.insert(missKey)
+            return Outcome(response: miss(), source: .miss)
         case .located(let file), .opened(let file, _), .read(let file, _): located = file
         }
         let source: ServerMetrics.Source = if case .remote = located.form { .fetch } else { .local }
         if compressedAsStored {
             guard case .compressed(let path) = located.form else { return Outcome(response: miss(), source: .miss) }
-            return await archive(path, symbol: symbol, request: request)
+            return await archive(path, symbol: symbol, request: request, channel: channel)
         }
 
         var headers = Self.fileHeaders(etag: Self.etag(symbol), modified: located.modificationTime)
@@ -186,14 +196,14 @@ package struct SymbolResponder: HTTPResponder {
         case .opened(_, let opened):
             return Outcome(
                 response: Response(status: status, headers: headers), source: source,
-                streamed: StreamedFile(file: opened, range: span, blocking: blocking))
+                streamed: StreamedFile(file: opened, range: span, blocking: blocking, channel: channel))
         case .miss, .located:
             return Outcome(response: Response(status: status, headers: headers), source: source)
         }
     }
 
     /// A `name_` request: the CAB or ZIP as the store holds it.
-    private func archive(_ path: String, symbol: SymbolRequest, request: Request) async -> Outcome {
+    private func archive(_ path: String, symbol: SymbolRequest, request: Request, channel: any Channel) async -> Outcome {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return Outcome(response: miss(), source: .miss) }
         var info = stat()
@@ -207,7 +217,7 @@ package struct SymbolResponder: HTTPResponder {
         }
         return Outcome(
             response: Response(status: .ok, headers: headers), source: .local,
-            streamed: StreamedFile(file: OpenedSymbolFile(descriptor: descriptor, size: size, path: path), range: 0..<size, blocking: blocking))
+            streamed: StreamedFile(file: OpenedSymbolFile(descriptor: descriptor, size: size, path: path), range: 0..<size, blocking: blocking, channel: channel))
     }
 
     static func span(_ range: ByteRange, size: UInt64) -> Range<UInt64> {

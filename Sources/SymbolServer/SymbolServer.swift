@@ -14,7 +14,7 @@ package struct SymbolServer: Sendable {
         package var port = 8089
         /// Threads for lookups, opens and reads (each waits at most a lookup deadline or a stall timeout).
         package var blockingThreads = 32
-        /// Connections served at once; more wait in the listen queue until one closes.
+        /// Connections served at once; one more is answered 503 and closed.
         package var maximumConnections = 1024
         /// Seconds a connection may stay idle (a slow or silent client included) before it is closed.
         package var idleTimeout = 30
@@ -26,6 +26,9 @@ package struct SymbolServer: Sendable {
 
         package init() {}
     }
+
+    /// Connections past the limit that may be open at once while they get their 503.
+    static let refusalSockets = 256
 
     let configuration: Configuration
     let service: SymbolService
@@ -42,17 +45,21 @@ package struct SymbolServer: Sendable {
         let responder = SymbolResponder(
             resolver: service.resolver, blocking: blocking, metrics: metrics, settings: configuration.responder)
         let logger = configuration.responder.logger
-        let http1 = HTTP1Channel.Configuration(
-            idleTimeout: .seconds(Int64(configuration.idleTimeout)),
-            httpDecoderConfiguration: .init(
-                maxHeaderFieldSize: configuration.maximumHeaderBytes,
-                maxHeaderListSize: configuration.maximumHeaderBytes, maxHeaderFieldCount: 100))
+        let limit = ConnectionLimit(maximum: configuration.maximumConnections)
+        let idleTimeout = Int64(configuration.idleTimeout)
+        let maximumHeaderBytes = configuration.maximumHeaderBytes
+        let server = HTTPServerBuilder { respond in
+            SymbolHTTPChannel(
+                responder: respond, limit: limit, idleTimeout: idleTimeout, maximumHeaderBytes: maximumHeaderBytes)
+        }
         let application = Application(
             responder: responder,
-            server: .http1(configuration: http1),
+            server: server,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil,
-                availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections)),
+                // Past this many sockets, accepting pauses: refusals beyond the limit cost a socket each too.
+                availableConnectionsDelegate: MaximumAvailableConnections(
+                    configuration.maximumConnections + Self.refusalSockets)),
             onServerRunning: { channel in await started(channel.localAddress?.port ?? 0) },
             logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(
