@@ -45,7 +45,7 @@ struct MountCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        var settings = MountSettings(command: self)
+        var settings = try MountSettings(command: self)
         do {
             try settings.apply(options: mountOptions)
         } catch {

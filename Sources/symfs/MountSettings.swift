@@ -16,8 +16,8 @@ struct MountSettings {
     static let ignored: Set<String> = ["rw", "ro", "defaults", "auto", "noauto", "user", "users", "nouser",
                                        "_netdev", "nofail", "exec", "noexec", "suid", "nosuid", "dev", "nodev"]
 
-    init(command: MountCommand) {
-        service = command.symbolPathOptions.settings
+    init(command: MountCommand) throws {
+        service = try command.symbolPathOptions.settings
         negativeTimeout = command.negativeTimeout
         logFile = command.logFile
         verbose = command.verbose
@@ -46,6 +46,11 @@ struct MountSettings {
             case "gid": group = try number(value, name, option: option)
             case "max_threads": maximumThreads = try number(value, name, option: option, minimum: 1)
             case "verbose": verbose = true
+            case "cache_max_size":
+                guard let size = ByteCount(try required(value, name)) else {
+                    throw MountSettingsError(option: option, reason: "expects a size in bytes, with K, M, G or T if you like")
+                }
+                service.cacheMaximumBytes = size.bytes
             default:
                 if Self.ignored.contains(name) || name.hasPrefix("x-") || name == "comment" { continue }
                 libfuseOptions.append(option)

@@ -42,11 +42,26 @@ struct SymbolPathOptions: ParsableArguments {
     @Option(help: "Bytes per second a transfer must average over --stall-timeout.")
     var minimumSpeed: Int = 1024
 
+    @Option(help: ArgumentHelp(
+        "Keep the leftmost cache of the path (where fetched files land) under this size, least recently used files going first (K, M, G, T suffixes).",
+        valueName: "SIZE"))
+    var cacheMaxSize: String?
+
     var settings: SymbolServiceSettings {
-        SymbolServiceSettings(
-            symbolPath: symbolPath, caseSensitive: caseSensitive, pointerRoots: pointerRoot, httpHeaders: httpHeader,
-            httpHeadersFile: httpHeadersFile, certificateAuthorities: certificateAuthorities, missTimeout: missTimeout,
-            lookupTimeout: lookupTimeout, stallTimeout: stallTimeout, minimumSpeed: minimumSpeed)
+        get throws {
+            var maximum: UInt64?
+            if let cacheMaxSize {
+                guard let size = ByteCount(cacheMaxSize) else {
+                    throw ValidationError("--cache-max-size must be a number of bytes, with K, M, G or T if you like (10G), not '\(cacheMaxSize)'")
+                }
+                maximum = size.bytes
+            }
+            return SymbolServiceSettings(
+                symbolPath: symbolPath, caseSensitive: caseSensitive, pointerRoots: pointerRoot, httpHeaders: httpHeader,
+                httpHeadersFile: httpHeadersFile, certificateAuthorities: certificateAuthorities, missTimeout: missTimeout,
+                lookupTimeout: lookupTimeout, stallTimeout: stallTimeout, minimumSpeed: minimumSpeed,
+                cacheMaximumBytes: maximum)
+        }
     }
 }
 
@@ -62,6 +77,7 @@ struct SymbolServiceSettings {
     var lookupTimeout: Double
     var stallTimeout: Double
     var minimumSpeed: Int
+    var cacheMaximumBytes: UInt64?
 
     /// The service's configuration: the path (from the environment when not given, made absolute), the proxy
     /// from `_NT_SYMBOL_PROXY`, headers and certificate authorities read and checked now. Errors are printed;
@@ -80,6 +96,7 @@ struct SymbolServiceSettings {
             configuration.httpStores.lookupTimeout = .milliseconds(Int64(lookupTimeout * 1000))
             configuration.downloads.stallTimeout = stallTimeout
             configuration.downloads.minimumSpeed = Double(minimumSpeed)
+            configuration.cacheMaximumBytes = cacheMaximumBytes
             configuration.logger = logger
             return configuration
         } catch {

@@ -84,6 +84,7 @@ final class DownloadManager: Sendable {
                 statistics.failedDownloads += 1
             }
         }
+        if case .success = result { counter.stored(download.size) }
         // A server that sent a wrong, short or unusable file is passed over for a while; a stall or a broken
         // connection may pass (the server's blackout rule counts those), and a full disk is ours.
         if case .failure(let error) = result, Self.rejectsTheFile(error) {
@@ -113,10 +114,7 @@ final class DownloadManager: Sendable {
                     try filler.extract(archive, to: temporary, request: download.request, shown: download.file.url)
                 }
             } else {
-                try AtomicFileWriter.makeDirectories(LocalFileSystem.parent(download.finalPath))
-                guard rename(download.temporaryPath, download.finalPath) == 0 else {
-                    throw .posix(errno, "cannot rename a download to", download.finalPath)
-                }
+                try AtomicFileWriter.renameCreatingDirectories(download.temporaryPath, to: download.finalPath)
             }
         } catch {
             if compressed { unlink(download.temporaryPath) }

@@ -60,6 +60,7 @@ final class CacheFiller: Sendable {
                     (temporary: String) throws(SymbolStoreError) in
                     try AtomicFileWriter.copy(source, to: temporary)
                     counter.update { $0.copies += 1 }
+                    counter.stored(LocalFileSystem.status(temporary)?.size ?? 0)
                 })
             } catch {
                 counter.update { $0.failedWrites += 1 }
@@ -139,6 +140,7 @@ final class CacheFiller: Sendable {
         do throws(ArchiveError) {
             try archive.extract(to: temporary)
             counter.update { $0.decompressions += 1 }
+            counter.stored(LocalFileSystem.status(temporary)?.size ?? 0)
         } catch {
             throw SymbolStoreError(error)
         }

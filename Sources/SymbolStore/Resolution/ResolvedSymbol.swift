@@ -12,6 +12,15 @@ public struct ResolvedSymbol: Sendable {
         case pointer(pointerPath: String, target: String)
         /// A file on an HTTP symbol server, fetched on first open.
         case remote(RemoteFile)
+
+        /// Whether this is the local file at `path` itself (not a copy or a decompressed form of it).
+        func isAt(_ path: String) -> Bool {
+            switch self {
+            case .file(let file): file == path
+            case .pointer(_, let target): target == path
+            case .compressed, .remote: false
+            }
+        }
     }
 
     public let request: SymbolRequest

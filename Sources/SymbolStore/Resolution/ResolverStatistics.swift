@@ -29,9 +29,20 @@ public struct ResolverStatistics: Sendable, Hashable {
 final class StatisticsCounter: @unchecked Sendable {
     private let lock = ConditionLock()
     private var value = ResolverStatistics()
+    private var storedObserver: (@Sendable (UInt64) -> Void)?
 
     func update(_ change: (inout ResolverStatistics) -> Void) {
         lock.withLock { change(&value) }
+    }
+
+    /// Calls `observer` with the size of every file that lands in a cache from now on.
+    func observeStored(_ observer: @escaping @Sendable (UInt64) -> Void) {
+        lock.withLock { storedObserver = observer }
+    }
+
+    /// A file of `bytes` landed in a cache (a download, a copy, a decompressed archive).
+    func stored(_ bytes: UInt64) {
+        lock.withLock { storedObserver }?(bytes)
     }
 
     var snapshot: ResolverStatistics {

@@ -62,6 +62,13 @@ final class StoreGraph: Sendable {
         return caches + chain
     }
 
+    /// Where files fetched down the path land first: the leftmost cache or downstream store, else the default
+    /// downstream store.
+    var landingCache: String {
+        stores.first { ($0.role == .cache || $0.role == .downstream) && $0.store is LocalSymbolStore }?.store.root
+            ?? defaultStore.root
+    }
+
     /// Every local store root of the path and the default downstream store, each once.
     var localRoots: [String] {
         var seen = Set<String>()

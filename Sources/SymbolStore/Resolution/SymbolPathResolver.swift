@@ -60,6 +60,14 @@ public final class SymbolPathResolver: SymbolSource {
     /// What `open` has done so far.
     public var statistics: ResolverStatistics { counter.snapshot }
     public var statisticsText: String { counter.snapshot.text }
+
+    /// The leftmost cache of the path, where fetched files land (what `--cache-max-size` bounds).
+    package var landingCache: String { graph.landingCache }
+
+    /// Calls `observer` with the size of each file that lands in a cache of the path from now on.
+    package func observeStoredFiles(_ observer: @escaping @Sendable (UInt64) -> Void) {
+        counter.observeStored(observer)
+    }
     var logger: Logger { storeOptions.logger }
 
     /// Nothing is read from disk here: stores are probed when asked.
@@ -205,7 +213,13 @@ public final class SymbolPathResolver: SymbolSource {
         if case .remote(let file) = symbol.form {
             return try downloads.open(file, symbol: symbol)
         }
-        return try filler.open(symbol)
+        let opened = try filler.open(symbol)
+        // The use of a cached file (found in a cache, or copied into one) is what prunes judge by; stores of
+        // their own (upstreams, plain directories) are left as they are.
+        if symbol.origin.role == .cache || symbol.origin.role == .downstream || !symbol.form.isAt(opened.path) {
+            UseRecord.recordUse(of: opened.descriptor, now: Int64(time(nil)))
+        }
+        return opened
     }
 
     /// Whether what a lookup found is still there to open.

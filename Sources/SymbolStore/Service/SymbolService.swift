@@ -14,6 +14,8 @@ public final class SymbolService: Sendable {
         public var http = HTTPConfiguration()
         public var httpStores = HTTPStoreSettings()
         package var downloads = DownloadSettings()
+        /// When set, the leftmost cache of the path is kept under this many bytes (`CacheBound`).
+        public var cacheMaximumBytes: UInt64?
         public var logger = Logger(label: "symfs")
 
         public init(symbolPath: SymbolPath, defaultDownstreamStore: String) {
@@ -24,6 +26,7 @@ public final class SymbolService: Sendable {
 
     public let configuration: Configuration
     public let resolver: SymbolPathResolver
+    package let cacheBound: CacheBound?
 
     /// Builds the resolver (reading nothing from disk) and removes the downloads that daemons no longer running
     /// left in the path's stores.
@@ -39,12 +42,21 @@ public final class SymbolService: Sendable {
             symbolPath: configuration.symbolPath, defaultDownstreamStore: configuration.defaultDownstreamStore,
             options: options)
         resolver.removeLeftoverDownloads()
+        if let maximum = configuration.cacheMaximumBytes {
+            let bound = CacheBound(root: resolver.landingCache, maximum: maximum, logger: configuration.logger)
+            resolver.observeStoredFiles { bound.stored($0) }
+            bound.start()
+            cacheBound = bound
+        } else {
+            cacheBound = nil
+        }
     }
 
     /// Lets downloads in progress finish, at most `seconds`, so a file read whole before the stop is in its cache
     /// afterwards; returns whether all did (the others restart on their next open).
     @discardableResult
     public func stop(within seconds: Double) -> Bool {
-        resolver.finishDownloads(within: seconds)
+        cacheBound?.stop()
+        return resolver.finishDownloads(within: seconds)
     }
 }

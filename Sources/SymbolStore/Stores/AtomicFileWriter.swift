@@ -41,16 +41,22 @@ enum AtomicFileWriter {
         _ finalPath: String, expectedSize: UInt64?, produce: (String) throws(SymbolStoreError) -> Void
     ) throws(SymbolStoreError) {
         let directory = LocalFileSystem.parent(finalPath)
-        let made = try makeDirectories(directory)
-        removeAbandonedTemporaries(in: directory)
-        let temporary: String
-        let descriptor: Int32
-        do {
-            (temporary, descriptor) = try createTemporary(in: directory)
-        } catch {
-            removeEmpty(made)
-            throw error
+        var made: [String] = []
+        var created: (String, Int32)?
+        // A prune may remove the folders between their creation and the temporary's (`removeEmptyDirectory`).
+        for attempt in 1...Self.attempts where created == nil {
+            made += try makeDirectories(directory)
+            removeAbandonedTemporaries(in: directory)
+            do throws(SymbolStoreError) {
+                created = try createTemporary(in: directory)
+            } catch {
+                guard error.kind == .notFound, attempt < Self.attempts else {
+                    removeEmpty(made)
+                    throw error
+                }
+            }
         }
+        guard let (temporary, descriptor) = created else { throw .posix(ENOENT, "cannot create", directory) }
         var succeeded = false
         defer {
             if !succeeded {
@@ -69,11 +75,27 @@ enum AtomicFileWriter {
         close(descriptor)
         try produce(temporary)
         try flush(temporary, expectedSize: expectedSize)
+        // The folder holds the temporary file, so no prune removes it before the rename.
         guard rename(temporary, finalPath) == 0 else {
             throw .posix(errno, "cannot rename a temporary file to", finalPath)
         }
         succeeded = true
         syncDirectory(directory)
+    }
+
+    static let attempts = 3
+
+    /// Renames `source` (outside `destination`'s folder) to `destination`, making the folders first, again when
+    /// a prune removed them in between.
+    static func renameCreatingDirectories(_ source: String, to destination: String) throws(SymbolStoreError) {
+        var code: Int32 = ENOENT
+        for attempt in 1...attempts {
+            try makeDirectories(LocalFileSystem.parent(destination))
+            if rename(source, destination) == 0 { return }
+            code = errno
+            guard code == ENOENT, attempt < attempts, LocalFileSystem.status(source) != nil else { break }
+        }
+        throw .posix(code, "cannot rename to", destination)
     }
 
     /// Copies `source` to the temporary file `destination` (which exists, empty).

@@ -53,7 +53,22 @@ public enum LocalFileSystem {
 
     /// The entries of a directory (without `.` and `..`) with their `d_type`; nil when it cannot be read.
     private static func typedEntries(of directory: String) -> [(name: String, type: UInt8)]? {
-        guard let handle = opendir(directory) else { return nil }
+        typedEntries(opendir(directory))
+    }
+
+    /// The entries of the directory open as `descriptor` (which stays open), with their `d_type`.
+    static func typedEntries(ofDescriptor descriptor: Int32) -> [(name: String, type: UInt8)]? {
+        let copy = dup(descriptor)
+        guard copy >= 0 else { return nil }
+        guard let handle = fdopendir(copy) else {
+            close(copy)
+            return nil
+        }
+        return typedEntries(handle)
+    }
+
+    private static func typedEntries(_ handle: OpaquePointer?) -> [(name: String, type: UInt8)]? {
+        guard let handle else { return nil }
         defer { closedir(handle) }
         var entries: [(name: String, type: UInt8)] = []
         while let entry = readdir(handle) {

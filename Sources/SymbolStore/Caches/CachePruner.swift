@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Removes key directories from a cache, least recently used first, as AgeStore does (docs/symbol-stores.md
+/// §4.2), safely beside daemons that read and fill the same cache:
+/// - a key directory goes whole: its files are unlinked (the symbol file first) and the directory removed; a
+///   file open elsewhere stays readable to its holder (unlinked, never truncated);
+/// - one whose files changed since the scan (a file used or arriving meanwhile) is left alone, and so is one
+///   holding a live writer's temporary file, whose folder then stays for its rename;
+/// - `inUse` (a mount's open files, a server's downloads) keeps others;
+/// - empty name directories go too, unless asked to stay; never `pingme.txt`, `index2.txt` or `000Admin/`.
+package struct CachePruner: Sendable {
+    package struct Report: Sendable {
+        package var removed: [CachedKeyDirectory] = []
+        package var removedBytes: UInt64 = 0
+        package var keptBytes: UInt64 = 0
+        package var kept = 0
+        /// Leftovers of writers that were gone, removed.
+        package var leftovers: [String] = []
+        /// Key directories that were chosen but changed, were in use, or could not be removed, with why.
+        package var skipped: [(relativePath: String, reason: String)] = []
+    }
+
+    package var keepEmptyDirectories = false
+    /// Relative key directory paths (`name/KEY`, in the cache's spelling) that must stay.
+    package var inUse: @Sendable (String) -> Bool = { _ in false }
+
+    package init() {}
+
+    /// The key directories `limits` remove from `scan`, least recently used first.
+    package static func plan(_ scan: CacheScan, limits: [PruneLimit]) -> [CachedKeyDirectory] {
+        let ordered = scan.keyDirectories.sorted { ($0.lastUse, $0.relativePath) < ($1.lastUse, $1.relativePath) }
+        var total = scan.totalBytes
+        var chosen: [CachedKeyDirectory] = []
+        for directory in ordered {
+            let tooOld = limits.contains { if case .usedSince(let since) = $0 { directory.lastUse < since } else { false } }
+            let tooBig = limits.contains { if case .totalBytes(let maximum) = $0 { total > maximum } else { false } }
+            guard tooOld || tooBig else { continue }
+            chosen.append(directory)
+            total -= directory.bytes
+        }
+        return chosen
+    }
+
+    /// Removes `chosen` (from `plan`) and the leftovers in `scan`.
+    package func prune(_ scan: CacheScan, removing chosen: [CachedKeyDirectory]) -> Report {
+        var report = Report()
+        for leftover in scan.leftovers where Self.removeTree(scan.root + "/" + leftover) {
+            report.leftovers.append(leftover)
+        }
+        for directory in chosen {
+            if inUse(directory.relativePath) {
+                report.skipped.append((directory.relativePath, "in use"))
+                continue
+            }
+            if let reason = remove(directory, root: scan.root) {
+                report.skipped.append((directory.relativePath, reason))
+            } else {
+                report.removed.append(directory)
+                report.removedBytes += directory.bytes
+            }
+        }
+        if !keepEmptyDirectories {
+            for name in scan.nameDirectories.reversed() { rmdir(scan.root + "/" + name) }
+        }
+        report.keptBytes = scan.totalBytes - report.removedBytes
+        report.kept = scan.keyDirectories.count - report.removed.count
+        return report
+    }
+
+    /// Removes one key directory as scanned; nil when it went, or why it stays.
+    private func remove(_ directory: CachedKeyDirectory, root: String) -> String? {
+        let path = root + "/" + directory.relativePath
+        var now = CacheScan(root: root)
+        guard let entries = DirectoryEntries.read(path) else { return nil }  // already gone
+        var current = CachedKeyDirectory(relativePath: directory.relativePath, bytes: 0, lastUse: 0)
+        now.measure(&current, path, depth: 0)
+        if current.lastUse > directory.lastUse || current.bytes != directory.bytes {
+            return "used or changed since the scan"
+        }
+        if entries.names.contains(where: { $0.hasPrefix(StoreComponent.temporaryPrefix) }) {
+            return "a file is being written into it"
+        }
+        // The symbol files first, bookkeeping (`refs.ptr`, `file.ptr`) after: a reader never finds a key
+        // directory whose bookkeeping is gone while its file stays.
+        let bookkeeping = entries.names.filter { StoreComponent.bookkeeping.contains($0.lowercased()) }
+        for name in entries.names.filter({ !bookkeeping.contains($0) }) + bookkeeping {
+            let entryPath = path + "/" + name
+            if entries.isDirectory(name) {
+                _ = Self.removeTree(entryPath)
+            } else if unlink(entryPath) != 0 && errno != ENOENT {
+                return "cannot remove \(name): \(String(cString: strerror(errno)))"
+            }
+        }
+        if rmdir(path) != 0 && errno != ENOENT {
+            return errno == ENOTEMPTY ? "a file arrived while it was removed" : "cannot remove it: \(String(cString: strerror(errno)))"
+        }
+        return nil
+    }
+
+    /// Removes a file, or a folder and what it holds (two levels: key subfolders, download folders).
+    @discardableResult
+    static func removeTree(_ path: String, depth: Int = 0) -> Bool {
+        if unlink(path) == 0 || errno == ENOENT { return true }
+        guard depth < 3, let entries = DirectoryEntries.read(path) else { return false }
+        for name in entries.names { removeTree(path + "/" + name, depth: depth + 1) }
+        return rmdir(path) == 0 || errno == ENOENT
+    }
+}
