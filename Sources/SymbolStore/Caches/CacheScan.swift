@@ -10,7 +10,7 @@ import Glibc
 package struct CacheScan: Sendable {
     package var root: String
     package var keyDirectories: [CachedKeyDirectory] = []
-    /// Name directories (two-tier prefix directories too), below the root, deepest last.
+    /// Name directories (two-tier prefix directories too, each before what it holds), below the root.
     package var nameDirectories: [String] = []
     /// Below the root: leftovers of writers that are gone, files or folders.
     package var leftovers: [String] = []
@@ -38,10 +38,10 @@ package struct CacheScan: Sendable {
             guard entries.isDirectory(name), StoreComponent.isListable(name) else { continue }
             if twoTier && name.utf8.count <= 2 {
                 guard let prefixEntries = DirectoryEntries.read(root + "/" + name) else { continue }
+                scan.nameDirectories.append(name)
                 for nested in prefixEntries.names where prefixEntries.isDirectory(nested) && StoreComponent.isListable(nested) {
                     scan.scanName(name + "/" + nested)
                 }
-                scan.nameDirectories.append(name)
             } else {
                 scan.scanName(name)
             }
