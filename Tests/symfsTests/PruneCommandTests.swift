@@ -142,4 +142,44 @@ struct PruneCommandTests {
         let gets = upstream.accessLog().filter { $0.method == "GET" }.count
         #expect(gets > firstRoundGets, "the second round read pruned files again from nginx: \(gets) GETs, \(firstRoundGets) in the first")
     }
+
+    @Test("Two prunes in loops beside readers of a mount over nginx: every read whole, no key directory left without its file")
+    func prunesBesideReaders() throws {
+        let directory = try TemporaryDirectory("symfs-prune-race")
+        let files = try Self.upstream(at: directory.path + "/upstream")
+        let upstream = try NginxServer(root: directory.path + "/upstream")
+        let cache = directory.path + "/cache"
+        let mount = try SymfsMount(symbolPath: "srv*\(cache)*\(upstream.baseURL)")
+        defer { mount.unmount() }
+        let wrong = TestSupport.Counter()
+        let failedPrunes = TestSupport.Counter()
+        let finished = runOnThreads(6, timeout: 120) { index in
+            if index < 2 {
+                for _ in 0..<15 {
+                    let result = try? Self.prune([cache, "--size", "0", "--quiet"])
+                    if result?.status != 0 { failedPrunes.add() }
+                }
+            } else {
+                for round in 0..<20 {
+                    for file in files.shuffled() {
+                        if FileManager.default.contents(atPath: mount.path(file.storePath)) != file.bytes { wrong.add() }
+                    }
+                    if round % 5 == 4 { usleep(10_000) }
+                }
+            }
+        }
+        #expect(finished)
+        #expect(wrong.value == 0, "\(wrong.value) reads were not the file")
+        #expect(failedPrunes.value == 0, "\(failedPrunes.value) prunes failed")
+        let gets = upstream.accessLog().filter { $0.method == "GET" }.count
+        #expect(gets > 2 * files.count, "\(gets) GETs: the prunes never removed what the readers then fetched again")
+        // Every key directory left holds its file, and nothing else is left behind.
+        for file in files {
+            let keyDirectory = cache + "/" + (file.storePath as NSString).deletingLastPathComponent
+            guard let entries = try? FileManager.default.contentsOfDirectory(atPath: keyDirectory) else { continue }
+            #expect(entries == [file.name], "\(keyDirectory): \(entries)")
+        }
+        let stray = ReadBack.files(under: cache).filter { $0.contains(".symfs-tmp-") && !$0.hasPrefix(".symfs-tmp-downloads") }
+        #expect(stray.isEmpty, "\(stray)")
+    }
 }

@@ -4,8 +4,8 @@ import Glibc
 
 /// Removes key directories from a cache, least recently used first, as AgeStore does (docs/symbol-stores.md
 /// §4.2), safely beside daemons that read and fill the same cache:
-/// - a key directory goes whole: its files are unlinked (the symbol file first) and the directory removed; a
-///   file open elsewhere stays readable to its holder (unlinked, never truncated);
+/// - a key directory goes whole: renamed aside in one step, then its files unlinked; a file open elsewhere
+///   stays readable to its holder (unlinked, never truncated);
 /// - one whose files changed since the scan (a file used or arriving meanwhile) is left alone, and so is one
 ///   holding a live writer's temporary file, whose folder then stays for its rename;
 /// - `inUse` (a mount's open files, a server's downloads) keeps others;
@@ -69,34 +69,28 @@ package struct CachePruner: Sendable {
         return report
     }
 
-    /// Removes one key directory as scanned; nil when it went, or why it stays.
+    /// Removes one key directory as scanned; nil when it went, or why it stays. The directory is first renamed
+    /// aside (`.symfs-tmp-PID-prune-…`, which lookups skip): no reader ever sees it half removed, and a prune
+    /// killed midway leaves only a leftover the next one clears. What was renamed aside is measured again; if a
+    /// file was used, arrived or is being written meanwhile, it is put back.
     private func remove(_ directory: CachedKeyDirectory, root: String) -> String? {
         let path = root + "/" + directory.relativePath
-        var now = CacheScan(root: root)
-        guard let entries = DirectoryEntries.read(path) else { return nil }  // already gone
-        var current = CachedKeyDirectory(relativePath: directory.relativePath, bytes: 0, lastUse: 0)
-        now.measure(&current, path, depth: 0)
-        if current.lastUse > directory.lastUse || current.bytes != directory.bytes {
-            return "used or changed since the scan"
+        let aside = LocalFileSystem.parent(path) + "/" + StoreComponent.temporaryPrefix
+            + "\(getpid())-prune-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        guard rename(path, aside) == 0 else {
+            return errno == ENOENT ? nil : "cannot remove it: \(String(cString: strerror(errno)))"
         }
-        if entries.names.contains(where: { $0.hasPrefix(StoreComponent.temporaryPrefix) }) {
-            return "a file is being written into it"
-        }
-        // The symbol files first, bookkeeping (`refs.ptr`, `file.ptr`) after: a reader never finds a key
-        // directory whose bookkeeping is gone while its file stays.
-        let bookkeeping = entries.names.filter { StoreComponent.bookkeeping.contains($0.lowercased()) }
-        for name in entries.names.filter({ !bookkeeping.contains($0) }) + bookkeeping {
-            let entryPath = path + "/" + name
-            if entries.isDirectory(name) {
-                _ = Self.removeTree(entryPath)
-            } else if unlink(entryPath) != 0 && errno != ENOENT {
-                return "cannot remove \(name): \(String(cString: strerror(errno)))"
+        var measured = CacheScan(root: root)
+        var now = CachedKeyDirectory(relativePath: directory.relativePath, bytes: 0, lastUse: 0)
+        measured.measure(&now, aside, depth: 0)
+        let writing = DirectoryEntries.read(aside)?.names.contains { $0.hasPrefix(StoreComponent.temporaryPrefix) } ?? false
+        if writing || now.lastUse > directory.lastUse || now.bytes != directory.bytes {
+            // Put back unless the name was made again meanwhile (then that copy stays, and this one is spare).
+            if rename(aside, path) == 0 {
+                return writing ? "a file is being written into it" : "used or changed since the scan"
             }
         }
-        if rmdir(path) != 0 && errno != ENOENT {
-            return errno == ENOTEMPTY ? "a file arrived while it was removed" : "cannot remove it: \(String(cString: strerror(errno)))"
-        }
-        return nil
+        return Self.removeTree(aside) ? nil : "cannot remove \(aside): \(String(cString: strerror(errno)))"
     }
 
     /// Removes a file, or a folder and what it holds (two levels: key subfolders, download folders).
