@@ -79,6 +79,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SymbolPrefetch",
+            dependencies: ["SystemSupport", "SymbolFormats", "SymbolStore"]
+        ),
+        .target(
             name: "FUSEAdapter",
             dependencies: ["CFuse", "SymbolFileSystem", .product(name: "Logging", package: "swift-log")]
         ),
@@ -86,7 +90,7 @@ let package = Package(
             name: "symfs",
             dependencies: [
                 "SystemSupport", "SymbolFormats", "SymbolHTTP", "SymbolStore", "SymbolFileSystem", "FUSEAdapter",
-                "SymbolPublishing", "SymbolServer", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SymbolPublishing", "SymbolServer", "SymbolPrefetch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -70,16 +70,16 @@ struct PruneCommandTests {
         let listed = try runChecked(Executables.symfs, ["prune", cache, "--list"]).standardOutput
         #expect(listed.contains("\(files.count) key directories, \(total) bytes"), "\(listed)")
         for (index, file) in files.enumerated() {
-            Self.setTimes(cache + "/" + file.storePath, daysAgo: 10 + index)
+            Self.setTimes(cache + "/" + file.storePath, daysAgo: 10 + 2 * index)
         }
-        // Oldest first: bigage.pdb (14 days) is over half the total by itself.
+        // Oldest first: bigage.pdb (18 days) is over half the total by itself.
         let dryRun = try runChecked(Executables.symfs, ["prune", cache, "--list", "--size", String(total / 2)]).standardOutput
         #expect(dryRun.hasPrefix("bigage.pdb/"), "\(dryRun)")
         #expect(Self.cachedFiles(cache) == before, "--list removed something")
         let pruned = try runChecked(Executables.symfs, ["prune", cache, "--size", String(total / 2)]).standardOutput
         #expect(pruned.contains("removed bigage.pdb/"), "\(pruned)")
         #expect(Self.cachedBytes(cache) <= total / 2 && Self.cachedFiles(cache).count == files.count - 1)
-        try runChecked(Executables.symfs, ["prune", cache, "--days", "11", "--quiet"])
+        try runChecked(Executables.symfs, ["prune", cache, "--days", "13", "--quiet"])
         #expect(Self.cachedFiles(cache) == [files[0].storePath, files[1].storePath].sorted(), "\(Self.cachedFiles(cache))")
         try runChecked(Executables.symfs, ["prune", cache, "--date", "2999-01-01", "--keep-empty-dirs", "--quiet"])
         #expect(Self.cachedFiles(cache).isEmpty)
