@@ -75,8 +75,21 @@ package struct PrefetchInputs: Sendable {
         }
     }
 
+    /// Each module's image, PDB and `.dbg` file; a module without a CodeView record (Wine writes none) gets its
+    /// image first, and then the PDB the image names.
     private mutating func addMinidump(_ path: String) {
-        problems.append((path, "minidumps are not read yet"))
+        do throws(SymbolFileError) {
+            let dump = try Minidump(path: path)
+            for module in dump.modules {
+                if let problem = module.problem { problems.append(("\(path): module \(module.name)", problem)) }
+                guard let image = module.image else { continue }
+                targets.append(PrefetchTarget(image, module: module.name, followsPDB: module.pdb == nil))
+                if let pdb = module.pdb { targets.append(PrefetchTarget(pdb.symbolKey, module: module.name)) }
+                if let separate = module.separateDebug { targets.append(PrefetchTarget(separate, module: module.name)) }
+            }
+        } catch {
+            problems.append((path, "\(error)"))
+        }
     }
 
     static func prefix(_ path: String) -> [UInt8] {

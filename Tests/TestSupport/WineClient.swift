@@ -58,7 +58,7 @@ public enum WineClient {
     }
 
     /// Debian's wine64 loader (its `wine` wrapper comes with the 32-bit package).
-    static var wine: String {
+    public static var wine: String {
         FileManager.default.isExecutableFile(atPath: "/usr/lib/wine/wine64") ? "/usr/lib/wine/wine64" : "wine"
     }
 

@@ -105,7 +105,47 @@ struct PrefetchCommandTests {
         }
         #expect(result.standardOutput.contains("2 found"), "the good input was still fetched: \(result.standardOutput)")
     }
+
+    @Test("A minidump Wine wrote: its DLLs by key, then (no CodeView records) the PDBs their images name; offline reads")
+    func wineMinidump() throws {
+        let directory = try TemporaryDirectory("symfs-prefetch-wine")
+        let binaries = directory.path + "/bin"
+        try FileManager.default.createDirectory(atPath: binaries, withIntermediateDirectories: true)
+        let dlls = try ["alpha", "beta"].map { tag in
+            try WindowsBinaries.build(
+                name: "\(tag).dll", source: WindowsBinaries.source(tag: "dump-\(tag)"), dll: true, in: binaries)
+        }
+        let store = directory.path + "/store"
+        let stored = try Oracles.symstorePaths(for: dlls.flatMap { [$0.image, $0.pdb] }, storeDirectory: store)
+        var upstream: NginxServer? = try NginxServer(root: store)
+        let dump = directory.path + "/crash.dmp"
+        try WineDumpWriter.writeDump(dump, loading: dlls.map(\.image), in: directory.path, prefix: directory.path + "/prefix")
+        let cache = directory.path + "/cache"
+        let path = "srv*\(cache)*\(upstream!.baseURL)"
+        // Wine's own DLLs are in no store: allowed to be missing.
+        let result = try run(Executables.symfs, ["prefetch", "-y", path, dump, "--allow-missing", "--json"])
+        #expect(result.status == 0, "\(result.standardOutput.suffix(3000)) \(result.standardError)")
+        let report = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        let files = (report?["files"] as? [[String: Any]]) ?? []
+        for storePath in stored {
+            let parts = storePath.split(separator: "/").map(String.init)
+            let row = files.first { ($0["name"] as? String)?.lowercased() == parts[0].lowercased()
+                && ($0["key"] as? String)?.uppercased() == parts[1].uppercased() }
+            #expect(row?["status"] as? String == "found", "\(storePath): \(row.map { "\($0)" } ?? "not asked")")
+        }
+        let modules = Set(files.compactMap { $0["module"] as? String }.map { $0.lowercased() })
+        #expect(modules.isSuperset(of: ["alpha.dll", "beta.dll"]) && modules.contains("ntdll.dll"), "\(modules)")
+
+        upstream = nil  // nginx stops: what follows is offline
+        let mount = try SymfsMount(symbolPath: path)
+        defer { mount.unmount() }
+        for storePath in stored {
+            #expect(FileManager.default.contents(atPath: mount.path(storePath)) == FileManager.default.contents(atPath: store + "/" + storePath),
+                    "\(storePath) offline")
+        }
+    }
 }
+
 
 extension ServeCommandTests {
     /// A `Fixture` for a store path `name/KEY/name` (its path is not used).
