@@ -110,6 +110,8 @@ let package = Package(
             dependencies: ["SymbolFormats", "SymbolStore", "SymbolPublishing", "TestSupport"]),
         .testTarget(
             name: "SymbolServerTests", dependencies: ["SymbolFormats", "SymbolStore", "SymbolServer", "TestSupport"]),
+        .testTarget(
+            name: "SymbolPrefetchTests", dependencies: ["SymbolFormats", "SymbolStore", "SymbolPrefetch", "TestSupport"]),
         .testTarget(name: "symfsTests", dependencies: ["TestSupport"]),
     ]
 )
@@ -129,6 +131,7 @@ if Context.environment["SYMBOLFS_FUZZ"] != nil {
         ("SeparateDebug", ["SymbolFormats"]),
         ("Cabinet", ["SymbolFormats", "SymbolStore"]),
         ("Zip", ["SymbolFormats"]),
+        ("Minidump", ["SymbolFormats"]),
     ]
     package.targets += [
         .target(name: "CFuzzer", path: "Fuzz/Support/CFuzzer"),

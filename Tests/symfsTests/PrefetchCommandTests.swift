@@ -144,6 +144,51 @@ struct PrefetchCommandTests {
                     "\(storePath) offline")
         }
     }
+
+    @Test("A crafted dump (yaml2obj) with a CodeView record: image and PDB in one step; truncated or lying dumps are errors")
+    func craftedMinidumps() throws {
+        let directory = try TemporaryDirectory("symfs-prefetch-crafted")
+        let files = try Self.upstream(at: directory.path + "/upstream")
+        let upstream = try NginxServer(root: directory.path + "/upstream")
+        // dummyprog.exe (5617D4FE8000) names ConsoleApplication1.pdb, GUID F6301B45-62FE-4B4D-B691-192733ECE6B7, age 1.
+        let name = Array("ConsoleApplication1.pdb".utf8).map { String(format: "%02X", $0) }.joined()
+        let codeView = "52534453" + "451B30F6FE624D4BB691192733ECE6B7" + "01000000" + name + "00"
+        let yaml = """
+            --- !minidump
+            Streams:
+              - Type:            ModuleList
+                Modules:
+                  - Base of Image:   0x0000000140000000
+                    Size of Image:   0x00008000
+                    Time Date Stamp: 0x5617D4FE
+                    Module Name:     'C:\\app\\dummyprog.exe'
+                    CodeView Record: \(codeView)
+            ...
+
+            """
+        try yaml.write(toFile: directory.path + "/crash.yaml", atomically: true, encoding: .utf8)
+        let dump = directory.path + "/crash.dmp"
+        try runChecked("yaml2obj", [directory.path + "/crash.yaml", "-o", dump])
+        let cache = directory.path + "/cache"
+        let result = try run(Executables.symfs, ["prefetch", "-y", "srv*\(cache)*\(upstream.baseURL)", dump])
+        #expect(result.status == 0, "\(result.standardOutput) \(result.standardError)")
+        #expect(result.standardOutput.contains("2 found, 0 missing"), "\(result.standardOutput)")
+        for storePath in files.keys where storePath.hasPrefix("dummyprog.exe/") || storePath.hasPrefix("ConsoleApplication1.pdb/") {
+            #expect(ServeCommandTests.waitForCached(cache, try ServeCommandTests.fixtureNamed(storePath)) != nil, "\(storePath)")
+        }
+
+        let bytes = try #require(FileManager.default.contents(atPath: dump))
+        let truncated = directory.path + "/truncated.dmp"
+        try bytes.prefix(40).write(to: URL(fileURLWithPath: truncated))
+        var lying = bytes
+        lying.replaceSubrange(8..<12, with: [0xFF, 0xFF, 0xFF, 0x7F])  // NumberOfStreams
+        let liar = directory.path + "/lying.dmp"
+        try lying.write(to: URL(fileURLWithPath: liar))
+        let bad = try run(Executables.symfs, ["prefetch", "-y", "srv*\(cache)*\(upstream.baseURL)", truncated, liar, dump])
+        #expect(bad.status == 1)
+        #expect(bad.standardError.contains("truncated.dmp") && bad.standardError.contains("lying.dmp"), "\(bad.standardError)")
+        #expect(bad.standardOutput.contains("2 found"), "the good dump was still fetched: \(bad.standardOutput)")
+    }
 }
 
 
