@@ -109,7 +109,12 @@ let package = Package(
             name: "SymbolPublishingTests",
             dependencies: ["SymbolFormats", "SymbolStore", "SymbolPublishing", "TestSupport"]),
         .testTarget(
-            name: "SymbolServerTests", dependencies: ["SymbolFormats", "SymbolStore", "SymbolServer", "TestSupport"]),
+            name: "SymbolServerTests",
+            dependencies: [
+                "SymbolFormats", "SymbolStore", "SymbolServer", "TestSupport",
+                .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            ]),
         .testTarget(
             name: "SymbolPrefetchTests", dependencies: ["SymbolFormats", "SymbolStore", "SymbolPrefetch", "TestSupport"]),
         .testTarget(name: "symfsTests", dependencies: ["TestSupport"]),

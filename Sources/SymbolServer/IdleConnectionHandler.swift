@@ -15,7 +15,9 @@ final class IdleConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     typealias OutboundOut = HTTPResponsePart
 
     private let timeout: TimeAmount
-    private var lastProgress = NIODeadline.now()
+    private var lastProgress = NIODeadline.uptimeNanoseconds(0)
+    /// The connection's event loop, whose clock every time here is read from.
+    private var eventLoop: (any EventLoop)?
     private var requestsUnanswered = 0
     private var writesPending = 0
     private var check: Scheduled<Void>?
@@ -25,7 +27,8 @@ final class IdleConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        lastProgress = .now()
+        eventLoop = context.eventLoop
+        lastProgress = context.eventLoop.now
         schedule(context, at: lastProgress + timeout)
     }
 
@@ -35,7 +38,7 @@ final class IdleConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        lastProgress = .now()
+        lastProgress = context.eventLoop.now
         if case .head = unwrapInboundIn(data) { requestsUnanswered += 1 }
         context.fireChannelRead(data)
     }
@@ -51,7 +54,7 @@ final class IdleConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     private func written() {
         writesPending -= 1
-        lastProgress = .now()
+        lastProgress = eventLoop?.now ?? lastProgress
     }
 
     private func schedule(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
@@ -65,10 +68,10 @@ final class IdleConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     private func timeoutCheck(_ context: ChannelHandlerContext) {
         let answering = requestsUnanswered > 0 && writesPending == 0
         let due = lastProgress + timeout
-        if !answering && due <= .now() {
+        if !answering && due <= context.eventLoop.now {
             context.close(promise: nil)
             return
         }
-        schedule(context, at: answering ? .now() + timeout : due)
+        schedule(context, at: answering ? context.eventLoop.now + timeout : due)
     }
 }
