@@ -16,6 +16,9 @@ public final class FUSESession {
         public var foreground = true
         /// Unmount on SIGINT, SIGTERM and SIGHUP (libfuse's handlers; leave off inside a test process).
         public var handleSignals = true
+        /// Called once the mount serves, in the process that serves it (after detaching): where threads of the
+        /// daemon's own start, since a fork keeps only the calling thread.
+        public var serving: @Sendable () -> Void = {}
         /// Worker threads at most.
         public var maximumThreads: UInt32 = 16
         /// After detaching, send standard error here (a log file) instead of /dev/null.
@@ -76,6 +79,7 @@ public final class FUSESession {
             for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, signal) }
             pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         }
+        configuration.serving()
         let loopConfiguration = fuse_loop_cfg_create()
         fuse_loop_cfg_set_max_threads(loopConfiguration, configuration.maximumThreads)
         var status = fuse_session_loop_mt(session, loopConfiguration)

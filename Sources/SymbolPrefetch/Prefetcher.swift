@@ -91,9 +91,14 @@ package final class Prefetcher: @unchecked Sendable {
             let found = PrefetchResult(target: target, outcome: .found(store: located.storeRoot, bytes: opened.size))
             guard target.followsPDB else { return (found, nil) }
             // The image's CodeView record, read from the bytes just fetched.
-            guard let image = try? PEImage(path: "/proc/self/fd/\(opened.descriptor)"), let pdb = image.pdb else {
-                return (found, nil)
+            let image: PEImage
+            do throws(SymbolFileError) {
+                image = try PEImage(path: "/proc/self/fd/\(opened.descriptor)")
+            } catch {
+                let why = "the image came, but the PDB it names cannot be read from it: \(error)"
+                return (PrefetchResult(target: target, outcome: .failed(why)), nil)
             }
+            guard let pdb = image.pdb else { return (found, nil) }
             return (found, PrefetchTarget(pdb.symbolKey, module: target.module))
         } catch {
             return (PrefetchResult(target: target, outcome: error.kind == .notFound ? .missing : .failed(error.detail)), nil)

@@ -3,8 +3,8 @@ import NIOCore
 import NIOHTTPTypes
 
 /// Closes a connection that makes no progress for `timeout`: one idle between requests (a slowloris included),
-/// and one whose client stops taking a response's bytes. Progress is a request part read or a response write
-/// completed, so a slow client that keeps reading is never cut, however long its file takes. A request being
+/// and one whose client stops taking a response's bytes. Progress is a request's head or end read or a response
+/// write completed (a region of a file is 256 KiB), so a slow client that keeps reading is never cut, however long its file takes. A request being
 /// answered with nothing yet written (a lookup waiting on a server) is left to the lookup's own deadline.
 /// (Hummingbird's own idle timer restarts when a response's last part is queued, not sent, and does not run
 /// while a response is under way, so it is turned off.)
@@ -38,8 +38,16 @@ final class IdleConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        lastProgress = context.eventLoop.now
-        if case .head = unwrapInboundIn(data) { requestsUnanswered += 1 }
+        // Request bodies are not progress: a GET whose body trickles in a byte at a time is a slowloris.
+        switch unwrapInboundIn(data) {
+        case .head:
+            requestsUnanswered += 1
+            lastProgress = context.eventLoop.now
+        case .end:
+            lastProgress = context.eventLoop.now
+        case .body:
+            break
+        }
         context.fireChannelRead(data)
     }
 

@@ -6,15 +6,17 @@ import Glibc
 #endif
 
 /// A response body of an opened symbol file, `range` of it, sent with `sendfile` (`SendfileHandler`) a region at
-/// a time: each region waits until no more than one other is still to go out, and for a file still arriving
-/// from a server, on the blocking pool until its bytes are there. The descriptor passes to the connection's handler,
-/// which closes it once the last region has gone out, however the body ends.
+/// a time: each region waits until no more than a MiB of others is still to go out, and for a file still arriving
+/// from a server, on the blocking pool until its bytes are there. The descriptor belongs to the connection's
+/// handler, which closes it once the last region has gone out, however the body ends (or if it never runs).
 struct SymbolFileBody {
-    /// Bytes a region: what may still be queued on a connection when its response ends.
-    static let regionSize: UInt64 = 1 << 20
-    /// Bytes waited for at a time while a file arrives: a client gets them as soon as they are on disk.
-    static let arrivingRegionSize: UInt64 = 256 * 1024
+    /// Bytes a region: a client taking fewer than this per idle timeout counts as stalled.
+    static let regionSize: UInt64 = 256 * 1024
+    /// Bytes of regions queued on a connection beyond the one being reserved.
+    static let queuedAhead: UInt64 = 1 << 20
 
+    /// The file's id at the connection's `SendfileHandler`, which owns its descriptor.
+    let id: UInt64
     let file: OpenedSymbolFile
     let range: Range<UInt64>
     let blocking: BlockingWork
@@ -23,6 +25,7 @@ struct SymbolFileBody {
     let finished: @Sendable (UInt64) -> Void
 
     var body: ResponseBody {
+        let id = id
         let file = file
         let range = range
         let blocking = blocking
@@ -31,12 +34,10 @@ struct SymbolFileBody {
         return ResponseBody(contentLength: Int(range.count)) { writer in
             var sent: UInt64 = 0
             defer { finished(sent) }
-            let id = try await Self.adopt(file.descriptor, by: channel)
             do {
                 var offset = range.lowerBound
-                let step = file.availability == nil ? Self.regionSize : Self.arrivingRegionSize
                 while offset < range.upperBound {
-                    let region = offset..<min(offset + step, range.upperBound)
+                    let region = offset..<min(offset + Self.regionSize, range.upperBound)
                     if let availability = file.availability {
                         try await blocking.run { () throws(SymbolStoreError) in try availability.waitForBytes(region) }
                     }
@@ -55,7 +56,7 @@ struct SymbolFileBody {
     }
 
     /// Hands `descriptor` to the connection's `SendfileHandler`; closed here if the connection has gone.
-    private static func adopt(_ descriptor: CInt, by channel: any Channel) async throws -> UInt64 {
+    static func adopt(_ descriptor: CInt, by channel: any Channel) async throws -> UInt64 {
         let adopted: UInt64?
         do {
             adopted = try await channel.eventLoop.submit { () throws -> UInt64? in
@@ -69,12 +70,12 @@ struct SymbolFileBody {
         return adopted
     }
 
-    /// Waits until at most one region of the file besides these bytes is still to go out on `channel`.
+    /// Waits until at most `queuedAhead` bytes of the file besides these are still to go out on `channel`.
     private static func reserve(_ bytes: UInt64, of id: UInt64, on channel: any Channel) async throws {
         try await channel.eventLoop.flatSubmit { () -> EventLoopFuture<Void> in
             do {
                 let handler = try channel.pipeline.syncOperations.handler(type: SendfileHandler.self)
-                return handler.reserve(id, bytes, ahead: bytes + regionSize, on: channel.eventLoop)
+                return handler.reserve(id, bytes, ahead: bytes + queuedAhead, on: channel.eventLoop)
             } catch {
                 return channel.eventLoop.makeFailedFuture(error)
             }

@@ -26,9 +26,14 @@ struct SymbolHTTPChannel: HTTPChannelHandler {
                 let limit = limit
                 channel.closeFuture.whenComplete { _ in limit.release() }
             } else {
-                // Nothing is read from it; the answer goes straight to the socket, before any HTTP handler.
-                try channel.syncOptions?.setOption(.autoRead, value: false)
-                channel.writeAndFlush(Self.refusal).whenComplete { _ in channel.close(promise: nil) }
+                // The answer goes straight to the socket, before any HTTP handler; what the client sends is read
+                // and dropped for a second before the close, so the close is a FIN, not a reset that could
+                // destroy the 503 before the client reads it.
+                try channel.pipeline.syncOperations.addHandler(DiscardedInput())
+                channel.writeAndFlush(Self.refusal).whenComplete { _ in
+                    channel.close(mode: .output, promise: nil)
+                    channel.eventLoop.scheduleTask(in: .seconds(1)) { channel.close(promise: nil) }
+                }
             }
             var limits = NIOHTTPDecoderLimitConfiguration()
             limits.maxHeaderFieldSize = maximumHeaderBytes
@@ -50,4 +55,11 @@ struct SymbolHTTPChannel: HTTPChannelHandler {
     func handle(value asyncChannel: Value, logger: Logger) async {
         await handleHTTP(asyncChannel: asyncChannel, logger: logger)
     }
+}
+
+/// Drops what a refused client sends.
+final class DiscardedInput: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
 }

@@ -69,15 +69,30 @@ package struct SymbolResponder: HTTPResponder {
         var streamed: StreamedFile?
     }
 
+    /// A file already handed to the connection's `SendfileHandler` (`id`), which closes it however the
+    /// response ends, the head failing to go out included.
     struct StreamedFile {
+        var id: UInt64
         var file: OpenedSymbolFile
         var range: Range<UInt64>
         var blocking: BlockingWork
         var channel: any Channel
 
         func body(_ finished: @escaping @Sendable (UInt64) -> Void) -> ResponseBody {
-            SymbolFileBody(file: file, range: range, blocking: blocking, channel: channel, finished: finished).body
+            SymbolFileBody(id: id, file: file, range: range, blocking: blocking, channel: channel, finished: finished).body
         }
+    }
+
+    /// `response` with `file`'s `range` as its body; nil when the connection has gone (the file is closed).
+    private func streaming(
+        _ response: Response, _ file: OpenedSymbolFile, _ range: Range<UInt64>, source: ServerMetrics.Source,
+        channel: any Channel
+    ) async -> Outcome {
+        guard let id = try? await SymbolFileBody.adopt(file.descriptor, by: channel) else {
+            return Outcome(response: Self.text(.serviceUnavailable, "the connection closed\n"), source: source)
+        }
+        let streamed = StreamedFile(id: id, file: file, range: range, blocking: blocking, channel: channel)
+        return Outcome(response: response, source: source, streamed: streamed)
     }
 
     private func answer(_ request: Request, channel: any Channel) async -> Outcome {
@@ -147,7 +162,7 @@ package struct SymbolResponder: HTTPResponder {
                     // A file still arriving: its key check (in the wait) must pass before a 200 goes out, so a
                     // lying server is a 502 rather than a cut body.
                     do throws(SymbolStoreError) {
-                        try availability.waitForBytes(span.lowerBound..<min(span.upperBound, span.lowerBound + SymbolFileBody.arrivingRegionSize))
+                        try availability.waitForBytes(span.lowerBound..<min(span.upperBound, span.lowerBound + SymbolFileBody.regionSize))
                     } catch {
                         close(opened.descriptor)
                         throw error
@@ -194,9 +209,7 @@ package struct SymbolResponder: HTTPResponder {
         case .read(_, let buffer):
             return Outcome(response: Response(status: status, headers: headers, body: ResponseBody(byteBuffer: buffer)), source: source)
         case .opened(_, let opened):
-            return Outcome(
-                response: Response(status: status, headers: headers), source: source,
-                streamed: StreamedFile(file: opened, range: span, blocking: blocking, channel: channel))
+            return await streaming(Response(status: status, headers: headers), opened, span, source: source, channel: channel)
         case .miss, .located:
             return Outcome(response: Response(status: status, headers: headers), source: source)
         }
@@ -215,9 +228,8 @@ package struct SymbolResponder: HTTPResponder {
             close(descriptor)
             return Outcome(response: Response(status: .ok, headers: headers), source: .local)
         }
-        return Outcome(
-            response: Response(status: .ok, headers: headers), source: .local,
-            streamed: StreamedFile(file: OpenedSymbolFile(descriptor: descriptor, size: size, path: path), range: 0..<size, blocking: blocking, channel: channel))
+        let file = OpenedSymbolFile(descriptor: descriptor, size: size, path: path)
+        return await streaming(Response(status: .ok, headers: headers), file, 0..<size, source: .local, channel: channel)
     }
 
     static func span(_ range: ByteRange, size: UInt64) -> Range<UInt64> {

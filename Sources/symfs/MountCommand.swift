@@ -74,6 +74,7 @@ struct MountCommand: ParsableCommand {
         configuration.options = settings.libfuseOptions
         configuration.maximumThreads = settings.maximumThreads ?? configuration.maximumThreads
         configuration.foreground = foreground
+        configuration.serving = { service.startBackgroundWork() }
         if let logFile = settings.logFile {
             let descriptor = open(logFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
             guard descriptor >= 0 else {

@@ -82,16 +82,16 @@ struct PrefetchCommand: ParsableCommand {
         handler.logLevel = .warning
         let logger = Logger(label: "symfs", factory: { _ in handler })
         let service = SymbolService(try symbolPathOptions.settings.configuration(logger: logger))
-        defer { service.stop(within: 10) }
+        service.startBackgroundWork()
         let prefetcher = Prefetcher(resolver: service.resolver, jobs: jobs)
         let progress = ProgressLine(enabled: !quiet && !json)
-        prefetcher.progress = { report in
-            progress.total = report.total
-            progress.update(files: report.done, bytes: report.bytes)
-        }
+        prefetcher.progress = { report in progress.update(files: report.done, of: report.total, bytes: report.bytes) }
         let started = MonotonicTimeSource().now()
         let results = prefetcher.run(expanded.targets)
         progress.finish()
+        // A file is reported found once its bytes passed the key check; placing it in the caches follows.
+        let placed = service.stop(within: 60)
+        if !placed { printError("symfs: some files were still being placed in the caches after 60 s") }
         let elapsed = MonotonicTimeSource().now() - started
         let summary = PrefetchSummary(results, problems: expanded.problems.count, milliseconds: elapsed.milliseconds)
         if json {
@@ -100,7 +100,7 @@ struct PrefetchCommand: ParsableCommand {
             if !quiet { PrefetchTable.print(results) }
             print(summary.line)
         }
-        let complete = summary.failed == 0 && expanded.problems.isEmpty && (summary.missing == 0 || allowMissing)
+        let complete = placed && summary.failed == 0 && expanded.problems.isEmpty && (summary.missing == 0 || allowMissing)
         if !complete { throw ExitCode(1) }
     }
 }

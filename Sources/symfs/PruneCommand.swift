@@ -93,7 +93,7 @@ struct PruneCommand: ParsableCommand {
     private func parsedLimits() throws -> [PruneLimit] {
         var limits: [PruneLimit] = []
         if let days {
-            guard days >= 0 else { throw ValidationError("--days must be 0 or more, not \(days)") }
+            guard (0...1_000_000).contains(days) else { throw ValidationError("--days must be from 0 to 1000000, not \(days)") }
             limits.append(.usedSince(Int64(time(nil)) - Int64(days) * 86_400))
         }
         if let date {

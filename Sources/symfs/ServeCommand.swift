@@ -67,6 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "symfs")
         let service = SymbolService(try symbolPathOptions.settings.configuration(logger: logger))
+        service.startBackgroundWork()
         let address = ListenAddress(listen)!
         var configuration = SymbolServer.Configuration()
         configuration.host = address.host

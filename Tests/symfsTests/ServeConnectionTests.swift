@@ -47,13 +47,13 @@ struct ServeConnectionTests {
             #expect(ended, "the connection is still open 6 s after its last read, with an idle timeout of 3 s")
             #expect(received < large.size, "\(received) bytes: the whole file fitted in the socket buffers")
 
-            // 16 MiB read 32 KiB at a time every 10 ms through a 64 KiB receive buffer: about 5 s of steady
+            // 16 MiB read 16 KiB at a time every 10 ms through a 64 KiB receive buffer: about 10 s of steady
             // reading, longer than the idle timeout, never idle.
             let slow = try #require(LoopbackConnection(port: serve.port, receiveBuffer: 65536))
             defer { slow.close() }
             #expect(slow.send("GET /\(large.storePath) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"))
             let started = Date()
-            let answer = slow.readSlowly(chunk: 32768, pause: 0.01, seconds: 60)
+            let answer = slow.readSlowly(chunk: 16384, pause: 0.01, seconds: 90)
             let seconds = Date().timeIntervalSince(started)
             let separator = answer.range(of: Data("\r\n\r\n".utf8))
             let body = separator.map { answer[$0.upperBound...] } ?? Data()

@@ -17,6 +17,7 @@ package final class CacheBound: @unchecked Sendable {
     private var estimate: UInt64 = 0
     private var stopped = false
     private var prunes = 0
+    private var started = false
 
     /// `lowWater` defaults to 90 % of `maximum`.
     package init(root: String, maximum: UInt64, lowWater: UInt64? = nil, rescanInterval: Double = 300, logger: Logger) {
@@ -29,7 +30,11 @@ package final class CacheBound: @unchecked Sendable {
 
     /// Starts the pruning thread, which first measures the cache (pruning it when it is over already).
     package func start() {
-        WorkerThread.start { [self] in run() }
+        let first = lock.withLock {
+            defer { started = true }
+            return !started
+        }
+        if first { WorkerThread.start { [self] in run() } }
     }
 
     package func stop() {
@@ -85,6 +90,8 @@ package final class CacheBound: @unchecked Sendable {
                 "removed": "\(report.removed.count)", "bytes": "\(report.removedBytes)", "kept": "\(report.keptBytes)"])
             lock.withLock { prunes += 1 }
         }
-        lock.withLock { estimate = total + (estimate - min(estimate, before)) }
+        // A prune that could not get under the maximum (files in use, another owner's folders) waits for new
+        // files or the next rescan rather than scanning again at once.
+        lock.withLock { estimate = min(total, maximum) + (estimate - min(estimate, before)) }
     }
 }

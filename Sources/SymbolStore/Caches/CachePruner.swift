@@ -33,7 +33,7 @@ package struct CachePruner: Sendable {
         let ordered = scan.keyDirectories.sorted { ($0.lastUse, $0.relativePath) < ($1.lastUse, $1.relativePath) }
         var total = scan.totalBytes
         var chosen: [CachedKeyDirectory] = []
-        for directory in ordered {
+        for directory in ordered where !directory.isBeingWritten {
             let tooOld = limits.contains { if case .usedSince(let since) = $0 { directory.lastUse < since } else { false } }
             let tooBig = limits.contains { if case .totalBytes(let maximum) = $0 { total > maximum } else { false } }
             guard tooOld || tooBig else { continue }
@@ -83,7 +83,7 @@ package struct CachePruner: Sendable {
         var measured = CacheScan(root: root)
         var now = CachedKeyDirectory(relativePath: directory.relativePath, bytes: 0, lastUse: 0)
         measured.measure(&now, aside, depth: 0)
-        let writing = DirectoryEntries.read(aside)?.names.contains { $0.hasPrefix(StoreComponent.temporaryPrefix) } ?? false
+        let writing = now.isBeingWritten
         if writing || now.lastUse > directory.lastUse || now.bytes != directory.bytes {
             // Put back unless the name was made again meanwhile (then that copy stays, and this one is spare).
             if rename(aside, path) == 0 {

@@ -56,7 +56,7 @@ package struct CacheScan: Sendable {
                 if Self.isAbandonedTemporary(key) { leftovers.append(name + "/" + key) }
                 continue
             }
-            guard keys.isDirectory(key), StoreComponent.isListable(key) else { continue }
+            guard keys.isDirectory(key), StoreComponent.isListable(key), Self.isKey(key) else { continue }
             var directory = CachedKeyDirectory(relativePath: name + "/" + key, bytes: 0, lastUse: 0)
             measure(&directory, root + "/" + directory.relativePath, depth: 0)
             keyDirectories.append(directory)
@@ -76,12 +76,24 @@ package struct CacheScan: Sendable {
             }
             if file.hasPrefix(StoreComponent.temporaryPrefix) {
                 if Self.isAbandonedTemporary(file) {
-                    leftovers.append(String(path.dropFirst(root.utf8.count + 1)) + "/" + file)
+                    leftovers.append(String(decoding: path.utf8.dropFirst(root.utf8.count + 1), as: UTF8.self) + "/" + file)
+                } else {
+                    directory.isBeingWritten = true
                 }
                 continue
             }
             directory.bytes += UInt64(max(0, info.st_size))
             directory.lastUse = max(directory.lastUse, UseRecord.lastUse(info))
+        }
+    }
+
+    /// Whether a folder name has the shape of a symbol store key (hex digits: TimeDateStamp and SizeOfImage, a
+    /// GUID and age, a signature and age, a build id): only such folders are pruned, so a prune pointed at the
+    /// wrong directory (`/var/cache` for `/var/cache/symfs`) removes nothing that is not a symbol file's.
+    static func isKey(_ name: String) -> Bool {
+        (8...80).contains(name.utf8.count) && name.utf8.allSatisfy { byte in
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
         }
     }
 

@@ -6,4 +6,6 @@ package struct CachedKeyDirectory: Sendable, Hashable {
     package var bytes: UInt64
     /// The latest use of any of its files (`UseRecord.lastUse`), in seconds since the epoch.
     package var lastUse: Int64
+    /// Whether a live writer's temporary file is in it: such a directory is never chosen.
+    package var isBeingWritten = false
 }

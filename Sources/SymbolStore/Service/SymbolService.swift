@@ -45,11 +45,16 @@ public final class SymbolService: Sendable {
         if let maximum = configuration.cacheMaximumBytes {
             let bound = CacheBound(root: resolver.landingCache, maximum: maximum, logger: configuration.logger)
             resolver.observeStoredFiles { bound.stored($0) }
-            bound.start()
             cacheBound = bound
         } else {
             cacheBound = nil
         }
+    }
+
+    /// Starts the service's threads of its own (the cache bound's pruner). A daemon calls it once it has
+    /// detached, since a fork keeps only the calling thread.
+    public func startBackgroundWork() {
+        cacheBound?.start()
     }
 
     /// Lets downloads in progress finish, at most `seconds`, so a file read whole before the stop is in its cache

@@ -17,7 +17,13 @@ enum AtomicFileWriter {
         let parent = LocalFileSystem.parent(directory)
         var made: [String] = []
         if parent != directory, !parent.isEmpty { made = try makeDirectories(parent) }
-        if mkdir(directory, 0o755) == 0 {
+        var created = mkdir(directory, 0o755) == 0
+        if !created && errno == ENOENT && parent != directory && !parent.isEmpty {
+            // A prune removed the parent, left empty, after it was made.
+            made += try makeDirectories(parent)
+            created = mkdir(directory, 0o755) == 0
+        }
+        if created {
             made.append(directory)
         } else if errno != EEXIST {
             let code = errno
