@@ -1,4 +1,5 @@
 import SymbolFormats
+import SymbolStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -43,14 +44,7 @@ package struct PrefetchInputs: Sendable {
     private mutating func addDirectory(_ path: String, depth: Int, visited: Set<UInt64>) {
         var info = stat()
         guard depth > 0, stat(path, &info) == 0, !visited.contains(UInt64(info.st_ino)),
-              let handle = opendir(path) else { return }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
-            let name = String(cString: (UnsafeRawPointer(entry) + offset).assumingMemoryBound(to: CChar.self))
-            if name != "." && name != ".." { names.append(name) }
-        }
+              let names = LocalFileSystem.entries(of: path) else { return }
         for name in names.sorted() {
             let child = path + "/" + name
             var childInfo = stat()
@@ -93,11 +87,6 @@ package struct PrefetchInputs: Sendable {
     }
 
     static func prefix(_ path: String) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return [] }
-        defer { close(descriptor) }
-        var bytes = [UInt8](repeating: 0, count: 4)
-        let count = read(descriptor, &bytes, 4)
-        return count > 0 ? Array(bytes[..<count]) : []
+        LocalFileSystem.readPrefix(path, limit: 4) ?? []
     }
 }

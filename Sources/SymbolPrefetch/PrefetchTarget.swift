@@ -14,5 +14,5 @@ package struct PrefetchTarget: Sendable, Hashable {
     }
 
     /// Case-insensitive, as stores and servers match names and keys: one fetch per file.
-    var identity: String { file.name.lowercased() + "/" + file.key.uppercased() }
+    package var identity: String { file.name.lowercased() + "/" + file.key.uppercased() }
 }

@@ -1,4 +1,5 @@
 import SymbolFormats
+import SystemSupport
 
 /// symchk's manifest (`/om` writes one, `/im` reads one): a line per file, `name,KEY,N`, the last field a count
 /// symchk writes as 1 and readers ignore.
@@ -12,11 +13,9 @@ package enum SymbolManifest {
     package static func parse(_ text: String) throws(LineError) -> [SymbolKey] {
         var files: [SymbolKey] = []
         for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let line = raw.trimmingCharacters(in: [" ", "\t", "\r"])
+            let line = raw.trimmingBlanks
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: [" ", "\t"])
-            }
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(\.trimmingBlanks)
             guard fields.count >= 2, fields.count <= 3, !fields[0].isEmpty, !fields[1].isEmpty,
                   fields[0].utf8.count <= 255, fields[1].utf8.count <= 255,
                   !fields[0].contains("/"), !fields[0].contains("\\"), fields[1].allSatisfy(\.isHexDigit)
@@ -29,17 +28,4 @@ package enum SymbolManifest {
     package static func text(_ files: [SymbolKey]) -> String {
         files.map { "\($0.name),\($0.key),1\r\n" }.joined()
     }
-}
-
-private extension String {
-    func trimmingCharacters(in characters: Set<Character>) -> String {
-        var slice = Substring(self)
-        while let first = slice.first, characters.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, characters.contains(last) { slice = slice.dropLast() }
-        return String(slice)
-    }
-}
-
-private extension Substring {
-    func trimmingCharacters(in characters: Set<Character>) -> String { String(self).trimmingCharacters(in: characters) }
 }

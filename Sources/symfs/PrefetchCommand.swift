@@ -68,7 +68,7 @@ struct PrefetchCommand: ParsableCommand {
 
         if let writeManifest {
             var seen = Set<String>()
-            let files = expanded.targets.map(\.file).filter { seen.insert($0.name.lowercased() + "/" + $0.key.uppercased()).inserted }
+            let files = expanded.targets.filter { seen.insert($0.identity).inserted }.map(\.file)
             guard FileManager.default.createFile(atPath: writeManifest, contents: Data(SymbolManifest.text(files).utf8)) else {
                 printError("symfs: cannot write \(writeManifest)")
                 throw ExitCode(1)

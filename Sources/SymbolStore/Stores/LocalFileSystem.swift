@@ -38,7 +38,7 @@ public enum LocalFileSystem {
     static func isRegularFile(_ path: String) -> Bool { status(path)?.isRegularFile ?? false }
 
     /// The entries of a directory (without `.` and `..`); nil when it cannot be read.
-    static func entries(of directory: String) -> [String]? {
+    package static func entries(of directory: String) -> [String]? {
         typedEntries(of: directory)?.map(\.name)
     }
 
@@ -82,7 +82,7 @@ public enum LocalFileSystem {
     }
 
     /// Up to `limit` bytes from the start of a file; nil when it cannot be read.
-    static func readPrefix(_ path: String, limit: Int) -> [UInt8]? {
+    package static func readPrefix(_ path: String, limit: Int) -> [UInt8]? {
         guard let file = try? FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec) else { return nil }
         defer { try? file.close() }
         var bytes = [UInt8](repeating: 0, count: limit)
