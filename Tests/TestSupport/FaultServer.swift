@@ -107,15 +107,16 @@ public final class FaultServer: @unchecked Sendable {
     private var behaviors: [String: Behavior] = [:]
     private var generation = 0
 
-    /// Starts the server on a free port and waits up to 10 s until it accepts connections.
-    public init(root: String) throws {
+    /// Starts the server on a free port and waits up to 10 s until it accepts connections. A case-insensitive
+    /// server finds a path in any case, as Microsoft's and IIS do.
+    public init(root: String, caseInsensitive: Bool = false) throws {
         self.root = root
         directory = try TemporaryDirectory("symfs-fault-server")
         let portFile = directory.path + "/port"
         try Self.writeRules([:], generation: 0, in: directory.path)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", Self.script, root, directory.path, String(getpid())]
+        process.arguments = ["-c", Self.script, root, directory.path, String(getpid()), caseInsensitive ? "1" : "0"]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
@@ -185,18 +186,32 @@ public final class FaultServer: @unchecked Sendable {
         }
     }
 
-    /// The server (argv: root, state directory, parent pid). Bounded: it exits when its parent is gone.
+    /// The server (argv: root, state directory, parent pid, 1 when case-insensitive). Bounded: it exits when its
+    /// parent is gone.
     static let script = #"""
 import base64, itertools, json, os, signal, socket, struct, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 root, state, parent = sys.argv[1], sys.argv[2], int(sys.argv[3])
+any_case = sys.argv[4] == "1"
 # Threads of the test process block signals, and a spawned child inherits that mask.
 signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
 lock = threading.Lock()
 counters = {}
 rules = {"generation": -1, "paths": {}}
 connection_numbers = itertools.count(1)
+
+def in_any_case(full):
+    current = os.path.normpath(root)
+    for part in os.path.relpath(full, current).split("/"):
+        try:
+            match = next((n for n in os.listdir(current) if n.lower() == part.lower()), None)
+        except OSError:
+            return full
+        if match is None:
+            return full
+        current = os.path.join(current, match)
+    return current
 
 def current_rules():
     global rules, counters
@@ -285,6 +300,8 @@ class Handler(BaseHTTPRequestHandler):
             data = base64.b64decode(rule["body"])
         else:
             full = os.path.normpath(os.path.join(root, path.lstrip("/")))
+            if any_case and full.startswith(os.path.normpath(root) + "/"):
+                full = in_any_case(full)
             if not full.startswith(os.path.normpath(root) + "/") or not os.path.isfile(full):
                 self.wfile.write(self.send(404, b"not found\n", "text/plain"))
                 return

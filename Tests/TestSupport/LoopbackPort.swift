@@ -38,6 +38,28 @@ public enum LoopbackPort {
         }
     }
 
+    /// Starts a server on a free port, up to three times (another process may take the port between its choice
+    /// and the server's bind), and waits up to 10 s for each to accept connections; one that does not is stopped
+    /// with `stop`. Throws the last failure, with `log()` (what the server said) in it.
+    public static func startServer(
+        _ command: String, log: () -> String, stop: (Process) -> Void = stopChild,
+        _ start: (_ port: Int) throws -> Process
+    ) throws -> (port: Int, process: Process) {
+        var lastError: Error?
+        for _ in 0..<3 {
+            let port = try free()
+            let process = try start(port)
+            do {
+                try waitUntilAccepting(port, timeout: 10) { process.isRunning }
+                return (port, process)
+            } catch {
+                lastError = error
+                stop(process)
+            }
+        }
+        throw CommandError(command: command, status: 1, output: "\(lastError.map { "\($0)" } ?? ""): \(log())")
+    }
+
     /// Waits (at most `timeout` seconds, polling every 20 ms) until `port` accepts connections.
     public static func waitUntilAccepting(_ port: Int, timeout: Double = 10, while alive: () -> Bool = { true })
         throws

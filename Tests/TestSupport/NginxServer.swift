@@ -39,9 +39,10 @@ public final class NginxServer: @unchecked Sendable {
         self.root = root
         self.certificate = certificate
         directory = try TemporaryDirectory("symfs-nginx")
-        var lastError: Error?
-        for _ in 0..<3 {
-            let port = try LoopbackPort.free()
+        let directory = self.directory
+        (port, process) = try LoopbackPort.startServer(
+            "nginx", log: { (try? String(contentsOfFile: directory.path + "/error.log", encoding: .utf8)) ?? "" }
+        ) { port in
             let config = directory.path + "/nginx.conf"
             try Self.configuration(
                 root: root, port: port, directory: directory.path, certificate: certificate,
@@ -55,18 +56,8 @@ public final class NginxServer: @unchecked Sendable {
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
-            do {
-                try LoopbackPort.waitUntilAccepting(port, timeout: 10) { process.isRunning }
-                self.port = port
-                self.process = process
-                return
-            } catch {
-                lastError = error
-                stopChild(process)
-            }
+            return process
         }
-        let log = (try? String(contentsOfFile: directory.path + "/error.log", encoding: .utf8)) ?? ""
-        throw CommandError(command: "nginx", status: 1, output: "\(lastError.map { "\($0)" } ?? ""): \(log)")
     }
 
     deinit {

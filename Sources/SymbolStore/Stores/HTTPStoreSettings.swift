@@ -22,11 +22,15 @@ public struct HTTPStoreSettings: Sendable {
     public var probeBytes: Int
     /// Most misses remembered at once (older ones are dropped first when full).
     public var missCapacity: Int
+    /// How often a miss may read what a server's `000Admin` folder gained since it was last read (`AdminIndex`),
+    /// and how long after a case check that told nothing the next is made (`ServerCasing`).
+    public var adminIndexRefresh: Duration
     public var clock: any TimeSource
 
     public init(
         missTimeout: Duration = .seconds(300), failureCount: Int = 5, failureWindow: Duration = .seconds(600),
         blackout: Duration = .seconds(900), lookupTimeout: Duration = .seconds(10), probeBytes: Int = 4096, missCapacity: Int = 65536,
+        adminIndexRefresh: Duration = .seconds(300),
         clock: any TimeSource = MonotonicTimeSource()
     ) {
         self.missTimeout = missTimeout
@@ -36,6 +40,7 @@ public struct HTTPStoreSettings: Sendable {
         self.lookupTimeout = lookupTimeout
         self.probeBytes = probeBytes
         self.missCapacity = missCapacity
+        self.adminIndexRefresh = adminIndexRefresh
         self.clock = clock
     }
 }

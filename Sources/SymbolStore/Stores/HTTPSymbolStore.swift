@@ -9,9 +9,16 @@ import Darwin
 #endif
 
 /// A symbol store on an HTTP server (`srv*…*https://server/symbols`), probed the way SymSrv does (spec §3.1):
-/// `GET <base>/index2.txt` once to learn the layout, then per file `name`, `name_` (CAB) and `file.ptr`, each
-/// first in Microsoft's casing and then in lower-case SSQP casing, because S3, Azure Blob and Apache are
-/// case-sensitive (spec §2.7, §7 #1–#2).
+/// `GET <base>/index2.txt` once to learn the layout, then per file `name`, `name_` (CAB) and `file.ptr`.
+///
+/// Case (spec §2.7, §7 #1–#3): Microsoft's server finds a file in any case, but nginx, S3, Azure Blob and Apache
+/// only in the spelling it was written in, and writers differ (`SpellingRule`). A lookup asks the file in one
+/// spelling first (the one the server's last hit used, else Microsoft's), then every other form and spelling at
+/// once: at most 3 × 6 = 18 requests in two round trips, the same two as a miss that only tries Microsoft's and
+/// the SSQP spelling. Spellings come from `SpellingRule.probeOrder` and, for names written in mixed case, from
+/// the server's `000Admin` (`AdminIndex`). After the first hit, one request asks that file in another case: a
+/// server that finds it is case-insensitive, and its misses then cost 3 requests (`name`, `name_`, `file.ptr`
+/// in Microsoft's spelling).
 ///
 /// A probe is a GET of the first 4 KiB (`Range: bytes=0-4095`): a 206 gives the size from Content-Range and shows
 /// that ranges work, a 200 gives it from Content-Length (the rest is not read). The first bytes must be a symbol
@@ -35,8 +42,11 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
     let health: ServerBlackout
     /// Unknown until `index2.txt` has been asked for successfully; asked by one lookup at a time.
     private let layout = SingleFlight<StoreLayout, HTTPError>()
+    let casing: ServerCasing
+    let adminRead = Locked(AdminIndexRead())
+    let firstAdminRead = SingleFlight<Bool, Never>()
 
-    private var logger: Logger { options.logger }
+    var logger: Logger { options.logger }
 
     public init(baseURL: String, client: HTTPClient, options: StoreOptions, settings: HTTPStoreSettings = .init()) {
         var base = baseURL
@@ -46,6 +56,7 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
         self.options = options
         self.settings = settings
         misses = NegativeCache(timeout: settings.missTimeout, capacity: settings.missCapacity, clock: settings.clock)
+        casing = ServerCasing(clock: settings.clock, retryAfter: settings.adminIndexRefresh)
         health = ServerBlackout(
             count: settings.failureCount, window: settings.failureWindow, blackout: settings.blackout,
             clock: settings.clock)
@@ -67,11 +78,25 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
         // long): a server that trickles, stalls or never accepts the connection fails it, and the path goes on.
         let deadline = MonotonicTime.now() + settings.lookupTimeout
         do throws(HTTPError) {
-            let candidates = probes(for: request, layout: try storeLayout(deadline: deadline))
-            // The file in Microsoft's spelling first, alone (what most servers answer); then the other forms and
-            // spellings at once, their answers taken in the spec's order, so a miss costs two round trips, not five.
+            let layout = try storeLayout(deadline: deadline)
+            let spellings = spellings(for: request, deadline: deadline)
+            let candidates = probes(for: request, spellings: spellings, layout: layout)
+            // The file in one spelling first, alone (what most servers answer); then the other forms and spellings
+            // at once, their answers taken in order, so a miss costs two round trips, not one per probe.
             for round in [candidates.prefix(1), candidates.dropFirst()] where !round.isEmpty {
                 if let hit = try firstHit(among: Array(round), request: request, deadline: deadline) {
+                    misses.remove(missKey)
+                    learn(from: hit, request: request, layout: layout, deadline: deadline)
+                    return hit
+                }
+            }
+            // A name written since `000Admin` was last read: one more round for the spelling it now gives.
+            if casing.sensitivity != .insensitive, options.caseInsensitive, adminIndexIsStale {
+                readAdminIndex(deadline: deadline)
+                if let written = adminRead.withLock({ $0.index?.spelling(of: request) }), !spellings.contains(written),
+                   let hit = try firstHit(
+                       among: probes(for: request, spellings: [written], layout: layout), request: request,
+                       deadline: deadline) {
                     misses.remove(missKey)
                     return hit
                 }
@@ -145,29 +170,71 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
         var spelling: StoreSpelling
     }
 
-    /// `name`, `name_`, `file.ptr` (the last for the plain variant only), each in Microsoft's casing (name as
-    /// asked, key canonical), in lower case where that differs, and with the key as asked when it is neither
-    /// (a key that is not hexadecimal has no canonical spelling).
-    func probes(for request: SymbolRequest, layout: StoreLayout) -> [Probe] {
-        var spellings = [(name: request.name, key: options.caseInsensitive
-            ? SpellingCandidates.canonicalKey(request.key) : request.key)]
-        if options.caseInsensitive {
-            let lower = (name: request.name.lowercased(), key: request.key.lowercased())
-            if lower != spellings[0] { spellings.append(lower) }
-            if !spellings.contains(where: { $0.key == request.key }) {
-                spellings.insert((name: request.name, key: request.key), at: 1)
-            }
+    /// The spellings a lookup asks, in order (see the type's comment); only the request's own when the store is
+    /// case-sensitive by option.
+    func spellings(for request: SymbolRequest, deadline: Duration) -> [StoreSpelling] {
+        guard options.caseInsensitive else { return [StoreSpelling(name: request.name, key: request.key)] }
+        guard casing.sensitivity != .insensitive else { return [SpellingRule.microsoft.spelling(of: request)] }
+        var spellings: [StoreSpelling] = []
+        if let written = adminIndex(deadline: deadline)?.spelling(of: request) { spellings.append(written) }
+        for rule in [casing.preferred] + SpellingRule.probeOrder {
+            let spelling = rule.spelling(of: request)
+            if !spellings.contains(spelling) { spellings.append(spelling) }
         }
+        return spellings
+    }
+
+    /// `name`, `name_`, `file.ptr` (the last two for the plain variant only), each in every spelling; the file in
+    /// the first spelling first.
+    func probes(for request: SymbolRequest, spellings: [StoreSpelling], layout: StoreLayout) -> [Probe] {
         let kinds: [ProbeKind] = request.variant == .plain ? [.file, .compressed, .pointer] : [.file]
         let paths = StorePaths(layout: layout)
         return kinds.flatMap { kind in
             spellings.map { spelling in
                 let components = paths.file(name: spelling.name, key: spelling.key, variant: request.variant, form: kind)
                 let path = components.map(Self.percentEncoded).joined(separator: "/")
-                return Probe(kind: kind, url: root + "/" + path,
-                             spelling: StoreSpelling(name: spelling.name, key: spelling.key))
+                return Probe(kind: kind, url: root + "/" + path, spelling: spelling)
             }
         }
+    }
+
+    static let caseCheckTimeout = Duration.seconds(2)
+
+    /// What a hit tells of the server: its spelling rule is asked first next time, and the first hit of a server
+    /// whose handling of case is unknown is asked once more in another case.
+    private func learn(from hit: StoreHit, request: SymbolRequest, layout: StoreLayout, deadline: Duration) {
+        guard options.caseInsensitive else { return }
+        if let rule = SpellingRule.rule(spelling: hit.spelling, of: request, among: SpellingRule.probeOrder) {
+            casing.hit(by: rule)
+        }
+        let name = hit.spelling.name
+        guard case .remote(let file) = hit.form, casing.sensitivity == .unknown else { return }
+        let kind: ProbeKind
+        if file.url.hasSuffix("/" + Self.percentEncoded(name)) {
+            kind = .file
+        } else if file.url.hasSuffix("/" + Self.percentEncoded(StoreComponent.compressedName(name))) {
+            kind = .compressed
+        } else {
+            return  // found through a file.ptr elsewhere
+        }
+        let other = StoreSpelling(name: name.uppercased() != name ? name.uppercased() : name.lowercased(), key: hit.spelling.key)
+        guard other.name != name, casing.beginCheck() else { return }
+        let components = StorePaths(layout: layout).file(name: other.name, key: other.key, variant: request.variant, form: kind)
+        let url = root + "/" + components.map(Self.percentEncoded).joined(separator: "/")
+        let sink = ProbeSink(limit: 64)
+        // It delays this hit by a round trip, once per server; a server slow to answer it is not waited for long.
+        let head = try? client.fetch(
+            HTTPRequest(url: url, range: 0..<64, deadline: min(deadline, MonotonicTime.now() + Self.caseCheckTimeout)),
+            sink: sink)
+        switch head?.status {
+        case (200..<300)? where !SymbolContent.isHTML(sink.bytes, contentType: head?.contentType):
+            casing.endCheck(.insensitive)
+        case 403?, 404?, 410?:
+            casing.endCheck(.sensitive)
+        default:
+            casing.endCheck(.unknown)
+        }
+        logger.debug("\(root): \(casing.sensitivity == .insensitive ? "finds names in any case" : "case-sensitive")")
     }
 
     /// Runs `probes` at the same time (one thread, the caller's, waiting for all) and returns the first hit in

@@ -67,13 +67,21 @@ import TestSupport
         let log = nginx.accessLog()
         #expect(log.filter { $0.path == "/index2.txt" }.count == 1)
         #expect(log.first?.path == "/index2.txt")
-        #expect(log.dropFirst().allSatisfy { $0.status == 206 && $0.range == "bytes=0-4095" })
-        #expect(Set(log.map(\.connection)).count == 1, "\(log)")  // one connection for the whole session
+        // Then 000Admin once (lastid.txt and the transactions), each file in one probe, and after the first hit
+        // one ask in another case, which this case-sensitive server answers with a 404.
+        let admin = log.dropFirst().prefix { $0.path.hasPrefix("/000Admin/") }
+        #expect(admin.first?.path == "/000Admin/lastid.txt" && admin.count >= 2, "\(log)")
+        let probes = log.dropFirst(1 + admin.count)
+        #expect(probes.filter { $0.status == 404 }.map(\.range) == ["bytes=0-63"], "\(log)")
+        #expect(probes.filter { $0.status != 404 }.allSatisfy { $0.status == 206 && $0.range == "bytes=0-4095" })
+        #expect(probes.filter { $0.status == 206 }.count == samples.all.count, "\(log)")
+        #expect(!log.contains { $0.path.hasPrefix("/000Admin/") && $0.status != 200 }, "\(log)")
     }
 
-    /// spec §3.1 probe order and §2.7 casing: index2.txt once, then name in Microsoft's casing (name as asked,
-    /// canonical key); once that misses, the lower-case name and name_, file.ptr in both casings at once (their
-    /// answers taken in that order, see `answersAreTakenInProbeOrder`); ranges only on file probes.
+    /// spec §3.1 probe order and §2.7 casing: index2.txt and 000Admin/lastid.txt once, then the name in
+    /// Microsoft's spelling (name as asked, canonical key); once that misses, every other spelling of
+    /// `SpellingRule.probeOrder` and every form at once (their answers taken in that order, see
+    /// `answersAreTakenInProbeOrder`); ranges only on file probes.
     @Test func probeOrderAndCasing() throws {
         let temporary = try TemporaryDirectory()
         let server = try FaultServer(root: temporary.path)
@@ -83,22 +91,25 @@ import TestSupport
         #expect(try store.lookup(asked) == nil)
         let canonical = SpellingCandidates.canonicalKey(key)
         #expect(canonical != key.lowercased())
-        let expected = [
-            "/index2.txt",
-            "/Alpha.PDB/\(canonical)/Alpha.PDB", "/alpha.pdb/\(key.lowercased())/alpha.pdb",
-            "/Alpha.PDB/\(canonical)/Alpha.PD_", "/alpha.pdb/\(key.lowercased())/alpha.pd_",
-            "/Alpha.PDB/\(canonical)/file.ptr", "/alpha.pdb/\(key.lowercased())/file.ptr",
+        let spellings = [
+            ("Alpha.PDB", canonical), ("alpha.pdb", canonical), ("alpha.pdb", key.lowercased()),
+            ("Alpha.PDB", key.lowercased()), ("ALPHA.PDB", canonical),
         ]
+        let files = spellings.map { "/\($0.0)/\($0.1)/\($0.0)" }
+        let others = spellings.map { "/\($0.0)/\($0.1)/\(StoreComponent.compressedName($0.0))" }
+            + spellings.map { "/\($0.0)/\($0.1)/file.ptr" }
         let seen = server.requests()
-        #expect(Array(seen.map(\.path).prefix(2)) == Array(expected.prefix(2)))
-        #expect(Set(seen.map(\.path).dropFirst(2)) == Set(expected.dropFirst(2)) && seen.count == expected.count)
+        #expect(seen.map(\.path).prefix(3) == ["/index2.txt", "/000Admin/lastid.txt", files[0]])
+        #expect(Set(seen.map(\.path).dropFirst(3)) == Set(files.dropFirst() + others), "\(seen.map(\.path))")
+        #expect(seen.count == 2 + 3 * spellings.count, "at most 3 × 6 probes a miss: \(seen.map(\.path))")
         let ranges = Dictionary(seen.map { ($0.path, $0.range ?? "none") }, uniquingKeysWith: { $1 })
-        #expect(expected.map { ranges[$0] } == ["none"] + Array(repeating: "bytes=0-4095", count: 4) + ["none", "none"])
-        // A second file: no index2.txt again.
+        #expect(files.allSatisfy { ranges[$0] == "bytes=0-4095" })
+        #expect(others.allSatisfy { ranges[$0] == ($0.hasSuffix("file.ptr") ? "none" : "bytes=0-4095") })
+        // A second file: neither index2.txt nor 000Admin again.
         server.clearRequests()
         #expect(try store.lookup(samples.betaPDB.request) == nil)
         #expect(server.requests().first?.path == "/beta.pdb/\(samples.betaPDB.key)/beta.pdb")
-        #expect(!server.requests().contains { $0.path == "/index2.txt" })
+        #expect(!server.requests().contains { $0.path == "/index2.txt" || $0.path.hasPrefix("/000Admin") })
     }
 
     /// spec §2.7, §7 #1–#2: a case-sensitive server holding the SSQP (lower-case) spelling is found after the
@@ -135,23 +146,23 @@ import TestSupport
         #expect(answered.contains(compressed) && answered.contains(lower), "\(answered)")
     }
 
-    /// A lookup's second round goes out at once: with every answer taking 300 ms, its five probes arrive on five
-    /// connections (one after another they would share one), and the miss takes less than the seven answers'
-    /// time that probing one after another cannot beat.
+    /// A lookup's second round goes out at once: with every answer taking 300 ms, its eight probes arrive on
+    /// eight connections (one after another they would share one), and the miss takes less than the eleven
+    /// answers' time that probing one after another cannot beat.
     @Test func secondRoundProbesGoOutAtOnce() throws {
         let temporary = try TemporaryDirectory()
         let server = try FaultServer(root: temporary.path)
         server.set(FaultServer.everyPath, .init(answerDelaySeconds: 0.3))
         let start = Date()
         #expect(try store(server.baseURL).lookup(missingRequest(0)) == nil)
-        #expect(Date().timeIntervalSince(start) < 7 * 0.3)
+        #expect(Date().timeIntervalSince(start) < 11 * 0.3)
         let seen = server.requests()
-        #expect(seen.count == 7, "\(seen.map(\.path))")
-        #expect(Set(seen.dropFirst(2).map(\.connection)).count == 5, "\(seen)")
+        #expect(seen.count == 11, "\(seen.map(\.path))")
+        #expect(Set(seen.dropFirst(3).map(\.connection)).count == 8, "\(seen)")
     }
 
     /// 200 lookups at once, each of a different missing file, against a server that takes 200 ms for every
-    /// answer, so that they overlap. A lookup waits for its second round of five probes on its own thread, so
+    /// answer, so that they overlap. A lookup waits for its second round of eight probes on its own thread, so
     /// the process never has more threads than before plus the 200 looking up plus 16: the sampler, the
     /// transfer thread of each lane, and slack for the test runner. With a thread per probe the peak would be
     /// about 4 × 200 higher. The peak must also show the lookups overlapping (more than 150 callers at once),
@@ -175,7 +186,7 @@ import TestSupport
         }
         #expect(finished)
         #expect(wrong.value == 0)
-        #expect(server.requests().count == callers * 6)
+        #expect(server.requests().count == callers * 9)
         #expect(peak > before + 150, "peak \(peak), before \(before)")
         #expect(peak <= before + callers + 16, "peak \(peak), before \(before)")
     }
@@ -193,7 +204,8 @@ import TestSupport
         #expect(wrong.value == 0)
         let paths = server.requests().map(\.path)
         #expect(paths.filter { $0 == "/index2.txt" }.count == 1)
-        #expect(paths.count == 1 + 32 * 6)
+        #expect(paths.filter { $0 == "/000Admin/lastid.txt" }.count == 1)
+        #expect(paths.count == 2 + 32 * 9)
     }
 
     /// A failed layout probe is the answer of the lookups that waited for it, and is not remembered: the next
@@ -323,8 +335,9 @@ import TestSupport
             server.set("/\(spelling)/\(sample.key)/\(spelling)", .htmlPage)
         }
         #expect(try store(server.baseURL).lookup(sample.request) == nil)
-        // index2.txt, then name, name_, file.ptr in both key casings; the HTML answer was a 200.
-        #expect(server.requests().count == 7)
+        // index2.txt, 000Admin (lastid.txt, one transaction), then name, name_, file.ptr in the three spellings
+        // of `alpha.pdb` with an upper-case key; the HTML answer was a 200.
+        #expect(server.requests().count == 12, "\(server.requests().map(\.path))")
     }
 
     /// HTML without a text/html Content-Type is caught by its first byte.
@@ -408,14 +421,14 @@ import TestSupport
         let request = samples.alphaPDB.request
         #expect(try store.lookup(request) == nil)
         let first = server.requests().count
-        #expect(first == 7)  // index2.txt + 6 probes
+        #expect(first == 11)  // index2.txt, 000Admin/lastid.txt, 3 forms × 3 spellings
         clock.advance(.seconds(299))
         #expect(try store.lookup(request) == nil)
         #expect(try store.lookup(SymbolRequest(name: request.name.uppercased(), key: request.key.lowercased())) == nil)
         #expect(server.requests().count == first)
         clock.advance(.seconds(2))
         #expect(try store.lookup(request) == nil)
-        #expect(server.requests().count == first + 6)
+        #expect(server.requests().count == first + 10)  // the probes again, and lastid.txt after its period
     }
 
     /// A file that appears after its miss expired is found, and a 403 counts as a miss (S3 without list rights).
@@ -446,11 +459,11 @@ import TestSupport
         } catch {
             #expect(error.kind == .upstreamUnavailable(.status(502)))
         }
-        // Not remembered as a miss: the next lookup asks again.
+        // Not remembered as a miss: the next lookup asks again (and then once in upper case, the server's first hit).
         let before = server.requests().count
         server.set("/\(sample.name)/\(sample.key)/\(sample.name)", .init(body: sample.bytes))
         #expect(remote(try store.lookup(sample.request)) != nil)
-        #expect(server.requests().count == before + 1)
+        #expect(server.requests().count == before + 2)
     }
 
     @Test func authorizationRefusedIsAFailure() throws {
