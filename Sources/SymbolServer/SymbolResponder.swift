@@ -143,7 +143,8 @@ package struct SymbolResponder: HTTPResponder {
         let wantsBody = request.method == .get && !compressedAsStored
         let ifNoneMatch = request.headers[.ifNoneMatch]
         let rangeHeader = request.headers[.range]
-        let missKey = Self.etag(symbol)
+        // As asked: on a case-sensitive server, a miss of `foo.dll` says nothing of `Foo.dll`.
+        let missKey = "\(symbol.variant == .msfz0 ? "z" : "p")/\(symbol.name)/\(symbol.key)"
         if misses.contains(missKey) { return Outcome(response: miss(), source: .miss) }
         let found: Found
         do {

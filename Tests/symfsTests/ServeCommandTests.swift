@@ -267,7 +267,9 @@ struct ServeCommandTests {
             let errors = Set(failed.map { "curl \($0.curlStatus): \($0.error)" }).sorted().prefix(3).joined(separator: "; ")
             #expect(results.count == 200 && failed.isEmpty, "\(failed.count) of 200 clients wrong after \(seconds) s: \(errors)")
             let size = large.size
-            let fetched = upstream.accessLog().filter { $0.method == "GET" && $0.path.lowercased() == "/" + large.storePath.lowercased() }
+            let fetched = upstream.accessLog().filter {
+                $0.method == "GET" && $0.status / 100 == 2 && $0.path.lowercased() == "/" + large.storePath.lowercased()
+            }
             let bytes = fetched.reduce(0) { $0 + $1.bytes }
             // The 4 KiB probe, then 8 MiB ranges: every byte crosses once, however many clients.
             #expect(bytes >= size && bytes < 2 * size, "\(bytes) bytes from nginx for a file of \(size): \(fetched.count) GETs")

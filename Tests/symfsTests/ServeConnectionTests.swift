@@ -74,9 +74,11 @@ struct ServeConnectionTests {
             let url = serve.baseURL + "/" + file.storePath
             #expect(try Serve.fetch(url).status == 404)
             try FileManager.default.moveItem(atPath: hidden, toPath: "\(store)/\(file.name)")
-            // Asked in another case: the same symbol, the same remembered miss.
+            #expect(try Serve.fetch(url).status == 404, "a miss asked again within 3 s")
+            // Asked in another case: remembered misses are per spelling (a case-sensitive server may hold one
+            // spelling and not another), so it is looked up, and found.
             let upper = "/\(file.name.uppercased())/\(file.key.lowercased())/\(file.name.uppercased())"
-            #expect(try Serve.fetch(serve.baseURL + upper).status == 404, "a miss asked again within 3 s")
+            #expect(try Serve.fetch(serve.baseURL + upper).status == 200)
             let deadline = Date() + 10
             var reply = try Serve.fetch(url)
             while reply.status == 404 && Date() < deadline {

@@ -8,32 +8,48 @@
 struct AdminIndex: Sendable {
     /// Newest transactions read at most, as Symbolicator caps them (docs/symbol-stores.md §2.5).
     static let transactionLimit = 10_000
-    static let maximumEntries = 1_000_000
+    static let maximumEntries = 200_000
 
-    /// The highest transaction id `lastid.txt` gave; transactions above it are new.
+    /// The highest transaction id `lastid.txt` gave.
+    private(set) var known = 0
+    /// The highest transaction read (or found deleted) going up: those above it, up to `known`, are new.
     private(set) var newest = 0
-    /// The next older transaction to read (they are read newest first); below `oldest`, none.
+    /// The next older transaction to read (they are read newest first); none below `oldest`.
     private(set) var nextOlder = 0
     private(set) var count = 0
     /// `lower(name)\lower(key)` → the spelling written.
     private var spellings: [String: StoreSpelling] = [:]
 
     /// The oldest transaction worth reading.
-    var oldest: Int { max(1, newest - Self.transactionLimit + 1) }
-    /// Whether every transaction up to `newest` (within the limit) has been read.
-    var isComplete: Bool { nextOlder < oldest }
+    var oldest: Int { max(1, known - Self.transactionLimit + 1) }
+    /// Whether every transaction up to `known` (within the limit) has been read.
+    var isComplete: Bool { newest >= known && nextOlder < oldest }
 
     func spelling(of request: SymbolRequest) -> StoreSpelling? {
         spellings[Self.indexKey(name: request.name, key: request.key)]
     }
 
-    /// The transactions to read next, at most `count`: those newer than the last `lastid.txt` first (oldest of
-    /// them first), then older ones, newest first. `advance(lastID:)` must have been told the latest id.
-    func unread(upTo lastID: Int, count: Int) -> [Int] {
-        var ids = Array((newest + 1)...max(newest + 1, lastID)).filter { $0 <= lastID }
-        ids = Array(ids.suffix(Self.transactionLimit).prefix(count))
+    /// Takes in what `lastid.txt` says now. The first time, every transaction up to it is older than what has
+    /// been read; a smaller id than before means the store was made anew, and so is the index.
+    mutating func observe(lastID: Int) {
+        if lastID < newest { self = AdminIndex() }
+        if known == 0 {
+            newest = lastID
+            nextOlder = lastID
+        }
+        known = lastID
+    }
+
+    /// The transactions to read next, at most `count`: new ones first (oldest of them first, within the limit),
+    /// then older ones, newest first.
+    func unread(count: Int) -> [Int] {
+        var ids: [Int] = []
+        let firstNew = max(newest + 1, oldest)
+        if firstNew <= known {
+            ids = Array((firstNew...known).prefix(count))
+        }
         var older = nextOlder
-        while ids.count < count && older >= oldest && older >= 1 {
+        while ids.count < count && older >= oldest {
             ids.append(older)
             older -= 1
         }
@@ -56,13 +72,6 @@ struct AdminIndex: Sendable {
             let key = Self.indexKey(name: spelling.name, key: spelling.key)
             if spellings.updateValue(spelling, forKey: key) == nil { count += 1 }
         }
-    }
-
-    /// The first read: everything up to `lastID` is older than what has been read.
-    mutating func start(at lastID: Int) {
-        guard newest == 0 else { return }
-        newest = lastID
-        nextOlder = lastID
     }
 
     /// The `name\key` of one line: the first field, quoted or not.

@@ -16,9 +16,10 @@ import Darwin
 /// spelling first (the one the server's last hit used, else Microsoft's), then every other form and spelling at
 /// once: at most 3 × 6 = 18 requests in two round trips, the same two as a miss that only tries Microsoft's and
 /// the SSQP spelling. Spellings come from `SpellingRule.probeOrder` and, for names written in mixed case, from
-/// the server's `000Admin` (`AdminIndex`). After the first hit, one request asks that file in another case: a
-/// server that finds it is case-insensitive, and its misses then cost 3 requests (`name`, `name_`, `file.ptr`
-/// in Microsoft's spelling).
+/// the server's `000Admin` (`AdminIndex`). After the first hit, that file is asked in another case, beside a file
+/// no store holds: a server that answers the first with the same bytes and the second with a 404 is
+/// case-insensitive, and its misses then cost 3 requests (`name`,
+/// `name_`, `file.ptr` in Microsoft's spelling) and are remembered in any case.
 ///
 /// A probe is a GET of the first 4 KiB (`Range: bytes=0-4095`): a 206 gives the size from Content-Range and shows
 /// that ranges work, a 200 gives it from Content-Length (the rest is not read). The first bytes must be a symbol
@@ -79,7 +80,7 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
         let deadline = MonotonicTime.now() + settings.lookupTimeout
         do throws(HTTPError) {
             let layout = try storeLayout(deadline: deadline)
-            let spellings = spellings(for: request, deadline: deadline)
+            let (spellings, readIndex) = spellings(for: request, deadline: deadline)
             let candidates = probes(for: request, spellings: spellings, layout: layout)
             // The file in one spelling first, alone (what most servers answer); then the other forms and spellings
             // at once, their answers taken in order, so a miss costs two round trips, not one per probe.
@@ -91,7 +92,7 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
                 }
             }
             // A name written since `000Admin` was last read: one more round for the spelling it now gives.
-            if casing.sensitivity != .insensitive, options.caseInsensitive, adminIndexIsStale {
+            if casing.sensitivity != .insensitive, options.caseInsensitive, !readIndex, adminIndexIsStale {
                 readAdminIndex(deadline: deadline)
                 if let written = adminRead.withLock({ $0.index?.spelling(of: request) }), !spellings.contains(written),
                    let hit = try firstHit(
@@ -125,10 +126,11 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
     public func variants(of name: String, key: String) -> Set<SymbolRequest.Variant> { [] }
     public func listing() -> any StoreListing { StoreContents(caseInsensitive: options.caseInsensitive) }
 
-    /// Per (name, key, variant), in any spelling the case rule merges.
+    /// Per (name, key, variant): in any case once the server is known to find names in any case; else as
+    /// asked, since the spellings probed follow the case asked (a miss of `foo.dll` says nothing of `Foo.dll`).
     private func missKey(_ request: SymbolRequest) -> String {
         let text = "\(request.variant == .msfz0 ? "z" : "p")/\(request.name)/\(request.key)"
-        return options.caseInsensitive ? text.lowercased() : text
+        return options.caseInsensitive && casing.sensitivity == .insensitive ? text.lowercased() : text
     }
 
     // MARK: Layout (spec §2.1, §3.1 "Store tier detection")
@@ -172,16 +174,18 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
 
     /// The spellings a lookup asks, in order (see the type's comment); only the request's own when the store is
     /// case-sensitive by option.
-    func spellings(for request: SymbolRequest, deadline: Duration) -> [StoreSpelling] {
-        guard options.caseInsensitive else { return [StoreSpelling(name: request.name, key: request.key)] }
-        guard casing.sensitivity != .insensitive else { return [SpellingRule.microsoft.spelling(of: request)] }
+    /// case-sensitive by option. `readIndex`: this call read `000Admin`.
+    func spellings(for request: SymbolRequest, deadline: Duration) -> (spellings: [StoreSpelling], readIndex: Bool) {
+        guard options.caseInsensitive else { return ([StoreSpelling(name: request.name, key: request.key)], false) }
+        guard casing.sensitivity != .insensitive else { return ([SpellingRule.microsoft.spelling(of: request)], false) }
         var spellings: [StoreSpelling] = []
-        if let written = adminIndex(deadline: deadline)?.spelling(of: request) { spellings.append(written) }
+        let (index, readIndex) = adminIndex(deadline: deadline)
+        if let written = index?.spelling(of: request) { spellings.append(written) }
         for rule in [casing.preferred] + SpellingRule.probeOrder {
             let spelling = rule.spelling(of: request)
             if !spellings.contains(spelling) { spellings.append(spelling) }
         }
-        return spellings
+        return (spellings, readIndex)
     }
 
     /// `name`, `name_`, `file.ptr` (the last two for the plain variant only), each in every spelling; the file in
@@ -199,6 +203,8 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
     }
 
     static let caseCheckTimeout = Duration.seconds(2)
+    /// A key no file has (PE keys are hexadecimal, PDB keys 33 hex digits or more).
+    static let absentKey = "SymbolFS-case-check"
 
     /// What a hit tells of the server: its spelling rule is asked first next time, and the first hit of a server
     /// whose handling of case is unknown is asked once more in another case.
@@ -208,7 +214,7 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
             casing.hit(by: rule)
         }
         let name = hit.spelling.name
-        guard case .remote(let file) = hit.form, casing.sensitivity == .unknown else { return }
+        guard case .remote(let file) = hit.form, !file.prefix.isEmpty, casing.sensitivity == .unknown else { return }
         let kind: ProbeKind
         if file.url.hasSuffix("/" + Self.percentEncoded(name)) {
             kind = .file
@@ -219,17 +225,26 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
         }
         let other = StoreSpelling(name: name.uppercased() != name ? name.uppercased() : name.lowercased(), key: hit.spelling.key)
         guard other.name != name, casing.beginCheck() else { return }
-        let components = StorePaths(layout: layout).file(name: other.name, key: other.key, variant: request.variant, form: kind)
-        let url = root + "/" + components.map(Self.percentEncoded).joined(separator: "/")
-        let sink = ProbeSink(limit: 64)
-        // It delays this hit by a round trip, once per server; a server slow to answer it is not waited for long.
-        let head = try? client.fetch(
-            HTTPRequest(url: url, range: 0..<64, deadline: min(deadline, MonotonicTime.now() + Self.caseCheckTimeout)),
-            sink: sink)
-        switch head?.status {
-        case (200..<300)? where !SymbolContent.isHTML(sink.bytes, contentType: head?.contentType):
-            casing.endCheck(.insensitive)
-        case 403?, 404?, 410?:
+        // Beside it, a file no store holds: a server that answers that too answers anything (a catch-all page),
+        // and its misses are told by content, in every spelling. Both at once: one round trip more for this hit,
+        // once per server, and a server slow to answer is not waited for long.
+        let paths = StorePaths(layout: layout)
+        let urls = [other.key, Self.absentKey].map { key in
+            root + "/" + paths.file(name: other.name, key: key, variant: request.variant, form: kind)
+                .map(Self.percentEncoded).joined(separator: "/")
+        }
+        let sinks = urls.map { _ in ProbeSink(limit: file.prefix.count) }
+        let checkDeadline = min(deadline, MonotonicTime.now() + Self.caseCheckTimeout)
+        let answers = client.fetchAll(zip(urls, sinks).map { url, sink in
+            (request: HTTPRequest(url: url, range: 0..<UInt64(file.prefix.count), deadline: checkDeadline),
+             sink: sink as any HTTPBodySink)
+        })
+        func status(_ index: Int) -> Int? { try? answers[index].get().status }
+        let absent: Set<Int> = [403, 404, 410]
+        switch (status(0), status(1)) {
+        case let (found?, missing?) where (200..<300).contains(found) && absent.contains(missing):
+            casing.endCheck(sinks[0].bytes == file.prefix ? .insensitive : .sensitive)
+        case let (found?, _?) where absent.contains(found) || (200..<300).contains(found):
             casing.endCheck(.sensitive)
         default:
             casing.endCheck(.unknown)

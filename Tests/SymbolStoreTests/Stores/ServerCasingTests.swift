@@ -21,7 +21,7 @@ import TestSupport
     }
 
     /// A server that finds names in any case (Microsoft's, IIS; here the fault server told to) is recognised by
-    /// its first hit, asked once more in upper case; after that a miss costs `name`, `name_` and `file.ptr` in
+    /// its first hit, asked once more in upper case beside a file no store holds; after that a miss costs `name`, `name_` and `file.ptr` in
     /// Microsoft's spelling only, and a hit in any case one request.
     @Test func caseInsensitiveServerMissesCostThreeProbes() throws {
         let temporary = try TemporaryDirectory()
@@ -31,7 +31,9 @@ import TestSupport
         let store = store(server.baseURL)
         #expect(url(try store.lookup(sample.request)) != nil)
         let check = "/\(sample.name.uppercased())/\(sample.key)/\(sample.name.uppercased())"
-        #expect(server.requests().last?.path == check, "\(server.requests().map(\.path))")
+        #expect(server.requests().suffix(2).map(\.path).sorted()
+            == [check, "/\(sample.name.uppercased())/SymbolFS-case-check/\(sample.name.uppercased())"].sorted(),
+            "\(server.requests().map(\.path))")
         #expect(store.casing.sensitivity == .insensitive)
 
         server.clearRequests()
@@ -80,7 +82,8 @@ import TestSupport
             options: StoreOptions(caseInsensitive: false), settings: HTTPStoreSettings(clock: clock))
         #expect(try store.lookup(SymbolRequest(name: "ALPHA.PDB", key: sample.key)) == nil)
         #expect(url(try store.lookup(sample.request)) != nil)
-        let probes = nginx.accessLog().filter { $0.path != "/index2.txt" && !$0.path.hasPrefix("/000Admin/") }
+        #expect(!nginx.accessLog().contains { $0.path.hasPrefix("/000Admin/") })
+        let probes = nginx.accessLog().filter { $0.path != "/index2.txt" }
         #expect(probes.map(\.path).filter { $0.hasPrefix("/ALPHA.PDB/") }.count == 3, "\(probes.map(\.path))")
         #expect(probes.count == 4, "\(probes.map(\.path))")
         #expect(store.casing.sensitivity == .unknown)
@@ -126,7 +129,7 @@ import TestSupport
             "unterminated\\KEY
             0000000001,add,file,01/01/2020,00:00:00,"p","v","c",
             """
-        index.start(at: 7)
+        index.observe(lastID: 7)
         index.read(7, text: Array(text.utf8))
         #expect(index.newest == 7 && !index.isComplete)
         #expect(index.count == 2)
@@ -142,20 +145,99 @@ import TestSupport
     }
 
     /// Transactions are read newest first, the ones added since the last `lastid.txt` before older ones; a
-    /// store with more than the limit is read down to the limit only.
+    /// store with more than the limit is read down to the limit only; a `lastid.txt` that leaps asks for the
+    /// newest within the limit (never a list of the whole gap), and one that goes down starts the index anew.
     @Test func adminIndexReadsNewestFirst() {
         var index = AdminIndex()
-        index.start(at: 5)
-        #expect(index.unread(upTo: 5, count: 3) == [5, 4, 3])
+        index.observe(lastID: 5)
+        #expect(index.unread(count: 3) == [5, 4, 3])
         for id in [5, 4, 3] { index.read(id, text: nil) }
-        #expect(index.unread(upTo: 7, count: 3) == [6, 7, 2])
-        for id in [6, 7, 2, 1] { index.read(id, text: nil) }
+        index.observe(lastID: 7)
+        #expect(!index.isComplete)
+        #expect(index.unread(count: 3) == [6, 7, 2])
+        for id in [6, 7] { index.read(id, text: nil) }
+        #expect(!index.isComplete)  // 2 and 1 are still unread
+        for id in [2, 1] { index.read(id, text: nil) }
         #expect(index.isComplete && index.newest == 7)
-        #expect(index.unread(upTo: 7, count: 8).isEmpty)
+        #expect(index.unread(count: 8).isEmpty)
+
+        index.observe(lastID: 9_999_999_999)
+        #expect(!index.isComplete)
+        #expect(index.unread(count: 4) == Array(9_999_990_000...9_999_990_003))
+
+        index.read(5, text: Array("\"A.pdb\\0123456789ABCDEF0123456789ABCDEF1\",\"x\"".utf8))
+        index.observe(lastID: 3)
+        #expect(index.known == 3 && index.count == 0 && index.unread(count: 8) == [3, 2, 1])
+
         var large = AdminIndex()
-        large.start(at: AdminIndex.transactionLimit + 500)
-        for id in large.unread(upTo: large.newest, count: AdminIndex.transactionLimit + 10) { large.read(id, text: nil) }
+        large.observe(lastID: AdminIndex.transactionLimit + 500)
+        for id in large.unread(count: AdminIndex.transactionLimit + 10) { large.read(id, text: nil) }
         #expect(large.isComplete && large.nextOlder == 500)
+    }
+
+    /// A server that answers 200 for every path (here with the bytes of one file) is not taken for one that
+    /// finds names in any case: its misses are still asked in every spelling.
+    @Test func aServerAnsweringEveryPathIsNotCaseInsensitive() throws {
+        let temporary = try TemporaryDirectory()
+        let sample = samples.alphaPDB
+        try StoreWriter.place(sample.path, at: temporary.path, "\(sample.name)/\(sample.key)/\(sample.name)")
+        let server = try FaultServer(root: temporary.path)
+        server.set(FaultServer.everyPath, .init(body: samples.betaPDB.bytes))
+        server.set("/\(sample.name)/\(sample.key)/\(sample.name)", .init(body: sample.bytes))
+        server.set("/index2.txt", .status(404))
+        server.set("/000Admin/lastid.txt", .status(404))
+        let store = store(server.baseURL)
+        #expect(url(try store.lookup(sample.request)) == "\(server.baseURL)/\(sample.name)/\(sample.key)/\(sample.name)")
+        #expect(store.casing.sensitivity == .sensitive)
+    }
+
+    /// On a server not known to find names in any case, a miss is remembered for the spelling asked only: the
+    /// name as written, asked after a miss in another case, is still found.
+    @Test func aMissInOneCaseDoesNotHideTheFileInAnother() throws {
+        let temporary = try TemporaryDirectory()
+        let sample = samples.alphaPDB
+        try StoreWriter.place(sample.path, at: temporary.path, "Alpha.Pdb/\(sample.key)/Alpha.Pdb")
+        let nginx = try NginxServer(root: temporary.path)
+        let store = store(nginx.baseURL)
+        #expect(try store.lookup(SymbolRequest(name: "alpha.pdb", key: sample.key)) == nil)
+        #expect(url(try store.lookup(SymbolRequest(name: "Alpha.Pdb", key: sample.key))) != nil)
+        #expect(try store.lookup(SymbolRequest(name: "alpha.pdb", key: sample.key)) == nil)  // remembered
+    }
+
+    /// A failed read of `000Admin` (a 503) is not tried again before the refresh period, however many misses.
+    @Test func aFailedAdminReadWaitsForTheRefreshPeriod() throws {
+        let temporary = try TemporaryDirectory()
+        let server = try FaultServer(root: temporary.path)
+        server.set("/000Admin/lastid.txt", .status(503))
+        let store = store(server.baseURL)
+        for index in 0..<3 {
+            #expect(try store.lookup(SymbolRequest(name: "m\(index).pdb", key: "0123456789ABCDEF0123456789ABCDEF1")) == nil)
+        }
+        #expect(server.requests().filter { $0.path.hasPrefix("/000Admin/") }.count == 1)
+        clock.advance(.seconds(301))
+        #expect(try store.lookup(SymbolRequest(name: "m9.pdb", key: "0123456789ABCDEF0123456789ABCDEF1")) == nil)
+        #expect(server.requests().filter { $0.path.hasPrefix("/000Admin/") }.count == 2)
+    }
+
+    /// A case check that tells nothing (the server fails it) is not made again within the refresh period.
+    @Test func aFailedCaseCheckWaitsForTheRefreshPeriod() throws {
+        let temporary = try TemporaryDirectory()
+        for sample in [samples.alphaPDB, samples.betaPDB] {
+            try StoreWriter.place(sample.path, at: temporary.path, "\(sample.name)/\(sample.key)/\(sample.name)")
+        }
+        let server = try FaultServer(root: temporary.path)
+        for sample in [samples.alphaPDB, samples.betaPDB] {
+            let upper = sample.name.uppercased()
+            server.set("/\(upper)/\(sample.key)/\(upper)", .status(502))
+        }
+        let store = store(server.baseURL)
+        #expect(url(try store.lookup(samples.alphaPDB.request)) != nil)
+        #expect(store.casing.sensitivity == .unknown)
+        #expect(url(try store.lookup(samples.betaPDB.request)) != nil)
+        let checks = server.requests().filter { $0.path.hasPrefix("/ALPHA.PDB/") || $0.path.hasPrefix("/BETA.PDB/") }
+        #expect(Set(checks.map(\.path)) == [
+            "/ALPHA.PDB/\(samples.alphaPDB.key)/ALPHA.PDB", "/ALPHA.PDB/SymbolFS-case-check/ALPHA.PDB",
+        ] && checks.count == 2)
     }
 
     /// The spellings a case-sensitive server is asked, for a request that differs from all of them.
