@@ -46,8 +46,10 @@ package struct CachePruner: Sendable {
     /// Removes `chosen` (from `plan`) and the leftovers in `scan`.
     package func prune(_ scan: CacheScan, removing chosen: [CachedKeyDirectory]) -> Report {
         var report = Report()
-        for leftover in scan.leftovers where Self.removeTree(scan.root + "/" + leftover) {
-            report.leftovers.append(leftover)
+        for leftover in scan.leftovers {
+            guard let parent = Self.openParent(of: leftover, root: scan.root) else { continue }
+            if Self.removeTree(parent.name, in: parent.descriptor) { report.leftovers.append(leftover) }
+            close(parent.descriptor)
         }
         for directory in chosen {
             if inUse(directory.relativePath) {
@@ -72,33 +74,60 @@ package struct CachePruner: Sendable {
     /// Removes one key directory as scanned; nil when it went, or why it stays. The directory is first renamed
     /// aside (`.symfs-tmp-PID-prune-…`, which lookups skip): no reader ever sees it half removed, and a prune
     /// killed midway leaves only a leftover the next one clears. What was renamed aside is measured again; if a
-    /// file was used, arrived or is being written meanwhile, it is put back.
+    /// file was used, arrived or is being written meanwhile, it is put back. Everything happens relative to the
+    /// folders opened from the root down without following symbolic links, so a folder someone swapped for a
+    /// link after the scan cannot steer a removal out of the cache.
     private func remove(_ directory: CachedKeyDirectory, root: String) -> String? {
-        let path = root + "/" + directory.relativePath
-        let aside = LocalFileSystem.parent(path) + "/" + StoreComponent.temporaryPrefix
-            + "\(getpid())-prune-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        guard rename(path, aside) == 0 else {
+        guard let parent = Self.openParent(of: directory.relativePath, root: root) else {
+            return errno == ENOENT ? nil : "cannot open its folder: \(String(cString: strerror(errno)))"
+        }
+        defer { close(parent.descriptor) }
+        let aside = StoreComponent.temporaryPrefix + "\(getpid())-prune-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        guard renameat(parent.descriptor, parent.name, parent.descriptor, aside) == 0 else {
             return errno == ENOENT ? nil : "cannot remove it: \(String(cString: strerror(errno)))"
         }
         var measured = CacheScan(root: root)
         var now = CachedKeyDirectory(relativePath: directory.relativePath, bytes: 0, lastUse: 0)
-        measured.measure(&now, aside, depth: 0)
+        measured.measure(&now, "/proc/self/fd/\(parent.descriptor)/\(aside)", depth: 0)
         let writing = now.isBeingWritten
         if writing || now.lastUse > directory.lastUse || now.bytes != directory.bytes {
             // Put back unless the name was made again meanwhile (then that copy stays, and this one is spare).
-            if rename(aside, path) == 0 {
+            if renameat(parent.descriptor, aside, parent.descriptor, parent.name) == 0 {
                 return writing ? "a file is being written into it" : "used or changed since the scan"
             }
         }
-        return Self.removeTree(aside) ? nil : "cannot remove \(aside): \(String(cString: strerror(errno)))"
+        return Self.removeTree(aside, in: parent.descriptor)
+            ? nil : "cannot remove \(aside): \(String(cString: strerror(errno)))"
     }
 
-    /// Removes a file, or a folder and what it holds (two levels: key subfolders, download folders).
+    /// The folder holding the last component of `relativePath`, opened one component at a time from `root`
+    /// without following symbolic links (ELOOP or ENOTDIR when one is a link), and that last component.
+    static func openParent(of relativePath: String, root: String) -> (descriptor: Int32, name: String)? {
+        var components = relativePath.split(separator: "/").map(String.init)
+        guard let name = components.popLast() else { return nil }
+        var descriptor = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        for component in components where descriptor >= 0 {
+            let next = openat(descriptor, component, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
+            let failure = errno
+            close(descriptor)
+            errno = failure
+            descriptor = next
+        }
+        return descriptor >= 0 ? (descriptor, name) : nil
+    }
+
+    /// Removes `name` in the folder `parent`: a file or link unlinked, a folder emptied (two levels down: key
+    /// subfolders, download folders) and removed; links are never followed.
     @discardableResult
-    static func removeTree(_ path: String, depth: Int = 0) -> Bool {
-        if unlink(path) == 0 || errno == ENOENT { return true }
-        guard depth < 3, let entries = DirectoryEntries.read(path) else { return false }
-        for name in entries.names { removeTree(path + "/" + name, depth: depth + 1) }
-        return rmdir(path) == 0 || errno == ENOENT
+    static func removeTree(_ name: String, in parent: Int32, depth: Int = 0) -> Bool {
+        if unlinkat(parent, name, 0) == 0 || errno == ENOENT { return true }
+        guard depth < 3 else { return false }
+        let folder = openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
+        guard folder >= 0 else { return false }
+        defer { close(folder) }
+        for entry in LocalFileSystem.typedEntries(ofDescriptor: folder) ?? [] {
+            removeTree(entry.name, in: folder, depth: depth + 1)
+        }
+        return unlinkat(parent, name, AT_REMOVEDIR) == 0 || errno == ENOENT
     }
 }

@@ -165,6 +165,29 @@ import TestSupport
         #expect(try keyDirectories(root) == ["name1.pdb/ABCDEF01"])
     }
 
+    /// A name folder swapped for a symbolic link between the scan and the removal (someone who may write to the
+    /// cache, racing a prune run by root) steers nothing out of the cache: the folder it points at keeps its
+    /// key folder, and leftovers are not followed through links either.
+    @Test func aFolderSwappedForALinkAfterTheScanIsNotFollowed() throws {
+        let directory = try TemporaryDirectory("symfs-prune")
+        let root = try cache(ages: [30, 30], bytes: [10, 10], in: directory)
+        let victim = directory.path + "/victim"
+        try place("ABCDEF00/precious", size: 5, in: victim)
+        try place(".symfs-tmp-1-gone/precious", size: 5, in: victim)
+        let scan = try CacheScan.scan(root)
+        let chosen = CachePruner.plan(scan, limits: [.totalBytes(0)])
+        try FileManager.default.moveItem(atPath: root + "/name0.pdb", toPath: directory.path + "/moved")
+        try FileManager.default.createSymbolicLink(atPath: root + "/name0.pdb", withDestinationPath: victim)
+        var swapped = scan
+        swapped.leftovers = ["name0.pdb/.symfs-tmp-1-gone"]
+        let report = CachePruner().prune(swapped, removing: chosen)
+        #expect(report.removed.map(\.relativePath) == ["name1.pdb/ABCDEF01"])
+        #expect(report.skipped.map(\.relativePath) == ["name0.pdb/ABCDEF00"], "\(report.skipped)")
+        #expect(report.leftovers.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: victim + "/ABCDEF00/precious"))
+        #expect(FileManager.default.fileExists(atPath: victim + "/.symfs-tmp-1-gone/precious"))
+    }
+
     @Test func aFileOpenElsewhereStaysReadableToItsHolder() throws {
         let directory = try TemporaryDirectory("symfs-prune")
         let root = try cache(ages: [30], bytes: [3000], in: directory)
