@@ -21,6 +21,7 @@ final class SendfileHandler: ChannelOutboundHandler, RemovableChannelHandler {
 
     private struct AdoptedFile {
         let handle: NIOFileHandle
+        let closed: (@Sendable () -> Void)?
         var lastWrite: EventLoopFuture<Void>?
         /// Bytes reserved and not yet written to the socket.
         var unsent: UInt64 = 0
@@ -35,15 +36,16 @@ final class SendfileHandler: ChannelOutboundHandler, RemovableChannelHandler {
     private var nextID: UInt64 = 1
     private var isRemoved = false
 
-    /// Takes ownership of `descriptor`; nil (and the descriptor closed) when the connection has already gone.
-    func adopt(_ descriptor: CInt) -> UInt64? {
+    /// Takes ownership of `descriptor`, and calls `closed` once it is closed; nil (and the descriptor closed,
+    /// `closed` not called) when the connection has already gone.
+    func adopt(_ descriptor: CInt, closed: (@Sendable () -> Void)? = nil) -> UInt64? {
         guard !isRemoved else {
             Glibc.close(descriptor)
             return nil
         }
         let id = nextID
         nextID += 1
-        files[id] = AdoptedFile(handle: NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: descriptor))
+        files[id] = AdoptedFile(handle: NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: descriptor), closed: closed)
         return id
     }
 
@@ -133,8 +135,12 @@ final class SendfileHandler: ChannelOutboundHandler, RemovableChannelHandler {
     private static func closeAfterLastWrite(_ file: AdoptedFile) {
         guard let lastWrite = file.lastWrite else {
             try? file.handle.close()
+            file.closed?()
             return
         }
-        lastWrite.whenComplete { _ in try? file.handle.close() }
+        lastWrite.whenComplete { _ in
+            try? file.handle.close()
+            file.closed?()
+        }
     }
 }

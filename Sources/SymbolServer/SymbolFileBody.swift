@@ -21,8 +21,8 @@ struct SymbolFileBody {
     let range: Range<UInt64>
     let blocking: BlockingWork
     let channel: any Channel
-    /// Called with the bytes sent once the body ends.
-    let finished: @Sendable (UInt64) -> Void
+    /// Told when the body begins, and the bytes sent when it ends.
+    let end: ResponseEnd
 
     var body: ResponseBody {
         let id = id
@@ -30,10 +30,11 @@ struct SymbolFileBody {
         let range = range
         let blocking = blocking
         let channel = channel
-        let finished = finished
+        let end = end
         return ResponseBody(contentLength: Int(range.count)) { writer in
+            end.bodyBegan()
             var sent: UInt64 = 0
-            defer { finished(sent) }
+            defer { end.end(sent) }
             do {
                 var offset = range.lowerBound
                 while offset < range.upperBound {
@@ -55,12 +56,15 @@ struct SymbolFileBody {
         }
     }
 
-    /// Hands `descriptor` to the connection's `SendfileHandler`; closed here if the connection has gone.
-    static func adopt(_ descriptor: CInt, by channel: any Channel) async throws -> UInt64 {
+    /// Hands `descriptor` to the connection's `SendfileHandler`, which calls `closed` when it closes it; closed
+    /// here if the connection has gone.
+    static func adopt(
+        _ descriptor: CInt, by channel: any Channel, closed: @escaping @Sendable () -> Void
+    ) async throws -> UInt64 {
         let adopted: UInt64?
         do {
             adopted = try await channel.eventLoop.submit { () throws -> UInt64? in
-                try channel.pipeline.syncOperations.handler(type: SendfileHandler.self).adopt(descriptor)
+                try channel.pipeline.syncOperations.handler(type: SendfileHandler.self).adopt(descriptor, closed: closed)
             }.get()
         } catch {
             close(descriptor)

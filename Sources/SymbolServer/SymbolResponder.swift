@@ -55,7 +55,8 @@ package struct SymbolResponder: HTTPResponder {
         }
         if let streamed = outcome.streamed {
             var response = outcome.response
-            response.body = streamed.body(log)
+            streamed.end.report(to: log)
+            response.body = streamed.body
             return response
         }
         log(UInt64(outcome.response.body.contentLength ?? 0))
@@ -70,16 +71,17 @@ package struct SymbolResponder: HTTPResponder {
     }
 
     /// A file already handed to the connection's `SendfileHandler` (`id`), which closes it however the
-    /// response ends, the head failing to go out included.
+    /// response ends, the head failing to go out included; `end` is told by the body, or by that close.
     struct StreamedFile {
         var id: UInt64
         var file: OpenedSymbolFile
         var range: Range<UInt64>
         var blocking: BlockingWork
         var channel: any Channel
+        var end: ResponseEnd
 
-        func body(_ finished: @escaping @Sendable (UInt64) -> Void) -> ResponseBody {
-            SymbolFileBody(id: id, file: file, range: range, blocking: blocking, channel: channel, finished: finished).body
+        var body: ResponseBody {
+            SymbolFileBody(id: id, file: file, range: range, blocking: blocking, channel: channel, end: end).body
         }
     }
 
@@ -88,10 +90,11 @@ package struct SymbolResponder: HTTPResponder {
         _ response: Response, _ file: OpenedSymbolFile, _ range: Range<UInt64>, source: ServerMetrics.Source,
         channel: any Channel
     ) async -> Outcome {
-        guard let id = try? await SymbolFileBody.adopt(file.descriptor, by: channel) else {
+        let end = ResponseEnd()
+        guard let id = try? await SymbolFileBody.adopt(file.descriptor, by: channel, closed: { end.fileClosed() }) else {
             return Outcome(response: Self.text(.serviceUnavailable, "the connection closed\n"), source: source)
         }
-        let streamed = StreamedFile(id: id, file: file, range: range, blocking: blocking, channel: channel)
+        let streamed = StreamedFile(id: id, file: file, range: range, blocking: blocking, channel: channel, end: end)
         return Outcome(response: response, source: source, streamed: streamed)
     }
 

@@ -5,6 +5,7 @@ import NIOHTTP1
 import Testing
 import TestSupport
 @testable import SymbolServer
+@testable import SystemSupport
 
 /// The handler that turns body tokens into file regions, on an embedded channel: tokens of adopted files become
 /// regions of the right span, other bodies pass untouched, reservations wait for what is still to go, and every
@@ -52,9 +53,13 @@ import TestSupport
         let handler = SendfileHandler()
         let channel = EmbeddedChannel(handler: handler)
         let descriptor = try openFile(directory)
-        _ = try #require(handler.adopt(descriptor))
+        let closed = Locked(0)
+        let id = handler.adopt(descriptor, closed: { closed.withLock { $0 += 1 } })
+        #expect(id != nil)
+        #expect(closed.withLock { $0 } == 0)
         _ = try channel.finish()
         #expect(!isOpen(descriptor))
+        #expect(closed.withLock { $0 } == 1, "who adopted it is told")
         let late = try openFile(directory)
         #expect(handler.adopt(late) == nil)
         #expect(!isOpen(late), "adopting on a gone connection closes the file")
@@ -79,5 +84,25 @@ import TestSupport
         channel.flush()
         #expect(thirdDone)
         _ = try channel.finish()
+    }
+
+    /// A streamed response's end is reported once: by its body, or with no bytes when the connection closed its
+    /// file before the body began; whether the reporter came before or after.
+    @Test func aResponseEndIsReportedOnce() {
+        let reported = Locked<[UInt64]>([])
+        let byBody = ResponseEnd()
+        byBody.report { bytes in reported.withLock { $0.append(bytes) } }
+        byBody.bodyBegan()
+        byBody.fileClosed()  // the file closes after the last region, before the body's own end
+        byBody.end(4096)
+        byBody.end(1)
+        #expect(reported.withLock { $0 } == [4096])
+
+        let neverBegan = ResponseEnd()
+        neverBegan.fileClosed()
+        #expect(reported.withLock { $0 } == [4096], "no reporter yet")
+        neverBegan.report { bytes in reported.withLock { $0.append(bytes) } }
+        neverBegan.end(7)
+        #expect(reported.withLock { $0 } == [4096, 0])
     }
 }
