@@ -84,6 +84,8 @@ public final class SymbolFileSystem: Sendable {
             switch name {
             case ReservedNames.pingme: return (.pingme, nil, false)
             case ReservedNames.control: return (.control, nil, false)
+            case _ where options.caseInsensitive && name.lowercased() == ReservedNames.pingme:
+                return (.pingme, nil, false)  // Windows clients (through Samba) may ask it in any case
             default:
                 guard !ReservedNames.isHiddenAtRoot(name), let provisional = try presence(
                     local: { () throws(SymbolStoreError) in try source.holdsLocally(name: name) },

@@ -127,6 +127,7 @@ struct SymbolFileSystemTests {
         #expect(try entry("pingme.txt").attributes.size == 0)
         #expect(try entry("ntdll.pdb/.ciopfs").attributes.kind == .file)
         #expect(try read("pingme.txt") == [])
+        #expect(try entry("PINGME.TXT").attributes.inode == (try entry("pingme.txt").attributes.inode))
     }
 
     @Test func opensForWritingAreReadOnlyErrors() throws {

@@ -176,5 +176,6 @@ struct SMBShareTests {
         #expect(keys.standardOutput.contains(Self.local.key), "\(keys.standardOutput)")
         let pingme = try get("pingme.txt")
         #expect(pingme.bytes == FileManager.default.contents(atPath: mount.path("pingme.txt")), "\(pingme.output)")
+        #expect(try get("PINGME.TXT").bytes == pingme.bytes, "in any case, as Windows may ask it")
     }
 }
