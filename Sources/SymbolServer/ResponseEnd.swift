@@ -16,6 +16,7 @@ final class ResponseEnd: Sendable {
     /// Who is told; told at once if the response has already ended.
     func report(to report: @escaping @Sendable (UInt64) -> Void) {
         let ended: UInt64? = state.withLock { state in
+            guard !state.reported else { return nil }
             state.report = report
             return Self.take(&state)
         }
@@ -41,9 +42,11 @@ final class ResponseEnd: Sendable {
         end(0)
     }
 
+    /// The bytes to report now, if it is time; the reporter is let go then (it may hold what holds this).
     private static func take(_ state: inout State) -> UInt64? {
         guard !state.reported, state.report != nil, let bytes = state.bytes else { return nil }
         state.reported = true
+        state.report = nil
         return bytes
     }
 }

@@ -46,12 +46,13 @@ package struct SymbolResponder: HTTPResponder {
         let start = clock.now()
         metrics.started()
         let outcome = await answer(request, channel: context.channel)
+        // Not the outcome itself: a streamed one holds the `ResponseEnd` that holds this.
+        let (status, source, method, path) = (outcome.response.status.code, outcome.source, request.method, request.uri.path)
         let log: @Sendable (UInt64) -> Void = { [metrics, settings, clock] bytes in
             let elapsed = clock.now() - start
             let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
-            metrics.finished(
-                status: outcome.response.status.code, source: outcome.source, bytes: bytes, nanoseconds: nanoseconds)
-            settings.logger.info("\(request.method) \(request.uri.path) \(outcome.response.status.code) \(bytes) \(nanoseconds / 1_000_000)ms \(outcome.source.rawValue)")
+            metrics.finished(status: status, source: source, bytes: bytes, nanoseconds: nanoseconds)
+            settings.logger.info("\(method) \(path) \(status) \(bytes) \(nanoseconds / 1_000_000)ms \(source.rawValue)")
         }
         if let streamed = outcome.streamed {
             var response = outcome.response
