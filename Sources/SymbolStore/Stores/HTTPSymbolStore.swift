@@ -18,8 +18,8 @@ import Darwin
 /// the SSQP spelling. Spellings come from `SpellingRule.probeOrder` and, for names written in mixed case, from
 /// the server's `000Admin` (`AdminIndex`). After the first hit, that file is asked in another case, beside a file
 /// no store holds: a server that answers the first with the same bytes and the second with a 404 is
-/// case-insensitive, and its misses then cost 3 requests (`name`,
-/// `name_`, `file.ptr` in Microsoft's spelling) and are remembered in any case.
+/// case-insensitive, and its misses then cost 3 requests (`name`, `name_`, `file.ptr` in Microsoft's spelling)
+/// and are remembered in any case.
 ///
 /// A probe is a GET of the first 4 KiB (`Range: bytes=0-4095`): a 206 gives the size from Content-Range and shows
 /// that ranges work, a 200 gives it from Content-Length (the rest is not read). The first bytes must be a symbol
@@ -173,7 +173,6 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
     }
 
     /// The spellings a lookup asks, in order (see the type's comment); only the request's own when the store is
-    /// case-sensitive by option.
     /// case-sensitive by option. `readIndex`: this call read `000Admin`.
     func spellings(for request: SymbolRequest, deadline: Duration) -> (spellings: [StoreSpelling], readIndex: Bool) {
         guard options.caseInsensitive else { return ([StoreSpelling(name: request.name, key: request.key)], false) }
@@ -192,14 +191,20 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
     /// the first spelling first.
     func probes(for request: SymbolRequest, spellings: [StoreSpelling], layout: StoreLayout) -> [Probe] {
         let kinds: [ProbeKind] = request.variant == .plain ? [.file, .compressed, .pointer] : [.file]
-        let paths = StorePaths(layout: layout)
         return kinds.flatMap { kind in
             spellings.map { spelling in
-                let components = paths.file(name: spelling.name, key: spelling.key, variant: request.variant, form: kind)
-                let path = components.map(Self.percentEncoded).joined(separator: "/")
-                return Probe(kind: kind, url: root + "/" + path, spelling: spelling)
+                Probe(kind: kind, url: url(of: spelling, variant: request.variant, form: kind, layout: layout),
+                      spelling: spelling)
             }
         }
+    }
+
+    /// The URL of a file of this store, its path components percent-encoded.
+    private func url(
+        of spelling: StoreSpelling, variant: SymbolRequest.Variant, form: ProbeKind, layout: StoreLayout
+    ) -> String {
+        let components = StorePaths(layout: layout).file(name: spelling.name, key: spelling.key, variant: variant, form: form)
+        return root + "/" + components.map(Self.percentEncoded).joined(separator: "/")
     }
 
     static let caseCheckTimeout = Duration.seconds(2)
@@ -228,10 +233,8 @@ public final class HTTPSymbolStore: RemoteSymbolStore {
         // Beside it, a file no store holds: a server that answers that too answers anything (a catch-all page),
         // and its misses are told by content, in every spelling. Both at once: one round trip more for this hit,
         // once per server, and a server slow to answer is not waited for long.
-        let paths = StorePaths(layout: layout)
         let urls = [other.key, Self.absentKey].map { key in
-            root + "/" + paths.file(name: other.name, key: key, variant: request.variant, form: kind)
-                .map(Self.percentEncoded).joined(separator: "/")
+            url(of: StoreSpelling(name: other.name, key: key), variant: request.variant, form: kind, layout: layout)
         }
         let sinks = urls.map { _ in ProbeSink(limit: file.prefix.count) }
         let checkDeadline = min(deadline, MonotonicTime.now() + Self.caseCheckTimeout)
